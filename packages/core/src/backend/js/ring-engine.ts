@@ -1,0 +1,217 @@
+/**
+ * The pure-TypeScript ring engine. Points live in three typed arrays (position high and low
+ * halves, owner slot: 12 bytes a point) kept in ring order. Changes are applied lazily: adding or
+ * removing a consumer only records the change, and the next lookup merges all pending changes at
+ * once, so building a ring of many consumers costs one sort.
+ */
+import type { Hasher64 } from '../../hash/hasher.js'
+import { type KeyInput, KeyScratch } from '../../keys.js'
+import { NO_SLOT } from '../../limits.js'
+import type { RingEngine } from '../types.js'
+import { comparePoints, sortPoints } from './point-sort.js'
+
+export class JsRingEngine implements RingEngine {
+  // Points in ring order, n of them.
+  private posHi = new Uint32Array(0)
+  private posLo = new Uint32Array(0)
+  private owner = new Uint32Array(0)
+  private n = 0
+  // Points of consumers added since the last flush, in no order, m of them.
+  private addHi = new Uint32Array(64)
+  private addLo = new Uint32Array(64)
+  private addOwner = new Uint32Array(64)
+  private m = 0
+  // removed[slot] = 1 when the sorted points of that slot must go at the next flush.
+  private removed = new Uint8Array(16)
+  private hasRemovals = false
+  /** UTF-8 id of the consumer in each slot; undefined for a free slot. */
+  private readonly ids: Array<Uint8Array | undefined> = []
+  // Per-call scratch, allocated once.
+  private readonly scratch = new KeyScratch()
+  private readonly hashOut = new Uint32Array(2)
+  private seen = new Uint32Array(16)
+  private epoch = 0
+
+  constructor(private readonly hasher: Hasher64) {}
+
+  setConsumer(slot: number, id: Uint8Array, points: number): void {
+    if (this.ids[slot] !== undefined) this.removeConsumer(slot)
+    this.ids[slot] = id
+    this.reserveAdded(this.m + points)
+    // Point i is H(id ‖ LE32(i)) (docs §3).
+    const buf = new Uint8Array(id.length + 4)
+    buf.set(id)
+    const at = id.length
+    const out = this.hashOut
+    for (let i = 0; i < points; i++) {
+      buf[at] = i & 0xff
+      buf[at + 1] = (i >>> 8) & 0xff
+      buf[at + 2] = (i >>> 16) & 0xff
+      buf[at + 3] = i >>> 24
+      this.hasher.hash(buf, buf.length, out)
+      this.addHi[this.m] = out[0]
+      this.addLo[this.m] = out[1]
+      this.addOwner[this.m] = slot
+      this.m++
+    }
+  }
+
+  removeConsumer(slot: number): void {
+    if (this.ids[slot] === undefined) return
+    this.ids[slot] = undefined
+    if (slot >= this.removed.length) this.removed = grow(this.removed, slot + 1)
+    this.removed[slot] = 1
+    this.hasRemovals = true
+    // Drop its points that were not merged yet.
+    let w = 0
+    for (let k = 0; k < this.m; k++) {
+      if (this.addOwner[k] === slot) continue
+      this.addHi[w] = this.addHi[k]
+      this.addLo[w] = this.addLo[k]
+      this.addOwner[w] = this.addOwner[k]
+      w++
+    }
+    this.m = w
+  }
+
+  pointCount(): number {
+    if (this.m > 0 || this.hasRemovals) this.flush()
+    return this.n
+  }
+
+  lookup(key: KeyInput): number {
+    if (this.m > 0 || this.hasRemovals) this.flush()
+    if (this.n === 0) return NO_SLOT
+    const at = this.search(key)
+    return this.owner[at]
+  }
+
+  lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
+    if (this.m > 0 || this.hasRemovals) this.flush()
+    const count = keys.length
+    if (this.n === 0) {
+      out.fill(NO_SLOT, 0, count)
+      return
+    }
+    const owner = this.owner
+    for (let k = 0; k < count; k++) out[k] = owner[this.search(keys[k])]
+  }
+
+  replicas(key: KeyInput, n: number, out: Uint32Array): number {
+    if (this.m > 0 || this.hasRemovals) this.flush()
+    const total = this.n
+    if (total === 0 || n === 0) return 0
+    const start = this.search(key)
+    // seen[slot] === epoch marks slots already collected in this call.
+    if (++this.epoch === 0xffffffff) {
+      this.seen.fill(0)
+      this.epoch = 1
+    }
+    const epoch = this.epoch
+    const seen = this.seen
+    const owner = this.owner
+    let found = 0
+    for (let step = 0, at = start; step < total && found < n; step++) {
+      const slot = owner[at]
+      if (seen[slot] !== epoch) {
+        seen[slot] = epoch
+        out[found++] = slot
+      }
+      if (++at === total) at = 0
+    }
+    return found
+  }
+
+  /** Index of the first point at or after the key's hash, wrapping to 0 (docs §5). */
+  private search(key: KeyInput): number {
+    const out = this.hashOut
+    if (typeof key === 'string') {
+      const length = this.scratch.encode(key)
+      this.hasher.hash(this.scratch.bytes, length, out)
+    } else {
+      this.hasher.hash(key, key.length, out)
+    }
+    const kh = out[0]
+    const kl = out[1]
+    const posHi = this.posHi
+    const posLo = this.posLo
+    let low = 0
+    let high = this.n
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      const ph = posHi[mid]
+      if (ph < kh || (ph === kh && posLo[mid] < kl)) low = mid + 1
+      else high = mid
+    }
+    return low === this.n ? 0 : low
+  }
+
+  /** Applies pending removals and merges pending additions into the sorted points. */
+  private flush(): void {
+    if (this.hasRemovals) this.applyRemovals()
+    const m = this.m
+    if (m === 0) return
+    const ids = this.ids
+    const perm = sortPoints(this.addHi, this.addLo, this.addOwner, m, ids)
+    const n = this.n
+    if (n + m > this.posHi.length) {
+      const capacity = Math.max(n + m, Math.floor(this.posHi.length * 1.5))
+      this.posHi = grow(this.posHi, capacity)
+      this.posLo = grow(this.posLo, capacity)
+      this.owner = grow(this.owner, capacity)
+    }
+    // Merge from the back so the sorted points can stay where they are.
+    const { posHi, posLo, owner, addHi, addLo, addOwner } = this
+    let i = n - 1
+    let j = m - 1
+    for (let k = n + m - 1; j >= 0; k--) {
+      const p = perm[j]
+      if (i >= 0 && comparePoints(posHi[i], posLo[i], owner[i], addHi[p], addLo[p], addOwner[p], ids) > 0) {
+        posHi[k] = posHi[i]
+        posLo[k] = posLo[i]
+        owner[k] = owner[i]
+        i--
+      } else {
+        posHi[k] = addHi[p]
+        posLo[k] = addLo[p]
+        owner[k] = addOwner[p]
+        j--
+      }
+    }
+    this.n = n + m
+    this.m = 0
+    const slots = ids.length
+    if (this.seen.length < slots) this.seen = grow(this.seen, slots)
+  }
+
+  private applyRemovals(): void {
+    const { posHi, posLo, owner, removed } = this
+    let w = 0
+    for (let k = 0; k < this.n; k++) {
+      const slot = owner[k]
+      if (slot < removed.length && removed[slot] === 1) continue
+      posHi[w] = posHi[k]
+      posLo[w] = posLo[k]
+      owner[w] = slot
+      w++
+    }
+    this.n = w
+    removed.fill(0)
+    this.hasRemovals = false
+  }
+
+  private reserveAdded(size: number): void {
+    if (size <= this.addHi.length) return
+    const capacity = Math.max(size, this.addHi.length * 2)
+    this.addHi = grow(this.addHi, capacity)
+    this.addLo = grow(this.addLo, capacity)
+    this.addOwner = grow(this.addOwner, capacity)
+  }
+}
+
+/** A copy of `array` with room for `capacity` elements. */
+function grow<T extends Uint8Array | Uint32Array>(array: T, capacity: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(capacity)
+  bigger.set(array)
+  return bigger
+}

@@ -1,0 +1,53 @@
+/**
+ * The engine seam. An engine deals only in numbers and bytes: consumers are slot indices chosen by
+ * the caller, keys are strings or bytes, results are slots. Payloads (`ConsumerInfo`) never cross
+ * it. The `js`, `native` and `wasm` backends implement these interfaces; the public API does not
+ * know which one runs.
+ */
+import type { KeyInput } from '../keys.js'
+
+/** The name of a backend implementation. */
+export type BackendName = 'native' | 'wasm' | 'js'
+
+/** Which key hash a ring uses (docs/placement.md §2). */
+export type HashName = 'xxh3' | 'xxh64'
+
+/** The settings of one ring's engine, already validated. */
+export interface EngineConfig {
+  hash: HashName
+  /** The 64-bit seed as two unsigned 32-bit halves. */
+  seedHi: number
+  seedLo: number
+}
+
+/** The mutable placement state of one ring. */
+export interface RingEngine {
+  /** Adds a consumer in `slot`, or replaces the one there, with `points` points (docs §3). */
+  setConsumer(slot: number, id: Uint8Array, points: number): void
+  /** Removes the consumer in `slot` and its points; a free slot is a no-op. */
+  removeConsumer(slot: number): void
+  /** The number of points on the ring. */
+  pointCount(): number
+  /** The slot owning `key` (docs §5), or NO_SLOT on an empty ring. */
+  lookup(key: KeyInput): number
+  /** Writes the owner of keys[i] to out[i] (NO_SLOT on an empty ring); `out.length >= keys.length`. */
+  lookupMany(keys: readonly KeyInput[], out: Int32Array): void
+  /** Writes up to `n` distinct owners of `key` in ring order (docs §6) to `out` and returns how many. */
+  replicas(key: KeyInput, n: number, out: Uint32Array): number
+}
+
+/** One implementation of the engine. */
+export interface Backend {
+  readonly name: BackendName
+  /** A new, empty ring engine. */
+  createRing(config: EngineConfig): RingEngine
+  /** Hashes `input` with the given hash and seed; writes out[0] = high 32 bits, out[1] = low 32 bits. */
+  hash(config: EngineConfig, input: KeyInput, out: Uint32Array): void
+  /** Jump hash (docs §7) of the 64-bit key `hi·2^32 + lo` into `buckets` (already validated). */
+  jump(hi: number, lo: number, buckets: number): number
+  /**
+   * Jump hash of many keys given as (lo, hi) pairs, the memory layout of a BigUint64Array on a
+   * little-endian machine: out[i] = jump(keys[2i+1], keys[2i], buckets).
+   */
+  jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
+}

@@ -1,0 +1,15 @@
+/** A 64-bit hash function bound to one seed. */
+export interface Hasher64 {
+  /** Hashes input[0 .. length) and writes the result as out[0] = high 32 bits, out[1] = low 32 bits (both unsigned). */
+  hash(input: Uint8Array, length: number, out: Uint32Array): void
+}
+
+/**
+ * Throws the RangeError for a `length` that is not an integer in 0 .. input.length. Kept out of
+ * line so that the hashers' hot paths stay small.
+ *
+ * @internal
+ */
+export function throwBadLength(length: number): never {
+  throw new RangeError(`length must be an integer in 0 .. input.length, got ${length}`)
+}

@@ -1,0 +1,11 @@
+/**
+ * @chash/core: consistent hashing for Node.js and browsers. The placement contract is
+ * docs/placement.md; every backend follows it exactly.
+ * @packageDocumentation
+ */
+export { availableBackends, type BackendChoice } from './backend/select.js'
+export type { BackendName, HashName } from './backend/types.js'
+export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64 } from './functions.js'
+export type { Key } from './keys.js'
+export { DEFAULT_VNODES, MAX_BUCKETS, MAX_POINTS_PER_CONSUMER } from './limits.js'
+export { ConsistentHashRing, type ConsumerOptions, type RingOptions } from './ring.js'

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest'
+import { ConsistentHashRing, DEFAULT_VNODES } from './index.js'
+import { backendsUnderTest } from './test/backends.js'
+import { loadFixture, type RingFixture, type RingScenario } from './test/fixtures.js'
+
+const { scenarios } = loadFixture<RingFixture>('ring.json')
+
+function ringOf(scenario: RingScenario, backend: string): ConsistentHashRing<string> {
+  const ring = new ConsistentHashRing<string>({
+    backend: backend as 'js',
+    hash: scenario.hash,
+    seed: BigInt(scenario.seed),
+    vnodes: scenario.vnodes,
+  })
+  for (const c of scenario.consumers) ring.addConsumer(c.id, `info:${c.id}`, { weight: c.weight })
+  return ring
+}
+
+describe.each(backendsUnderTest())('ConsistentHashRing on the %s backend', (backend) => {
+  describe.each(scenarios.map((s) => [s.name, s] as const))('golden scenario %s', (_, scenario) => {
+    it('places every key as the independent reference does', () => {
+      const ring = ringOf(scenario, backend)
+      expect(ring.pointCount).toBe(scenario.point_count)
+      for (const lookup of scenario.lookups) {
+        expect(ring.getConsumerId(lookup.key), lookup.key).toBe(lookup.owner ?? undefined)
+        expect(ring.getConsumer(lookup.key)).toBe(lookup.owner === null ? undefined : `info:${lookup.owner}`)
+        expect(ring.getConsumerIds(lookup.key, 3), lookup.key).toEqual(lookup.replicas3)
+        if (lookup.replicas10) expect(ring.getConsumerIds(lookup.key, 10)).toEqual(lookup.replicas10)
+      }
+      const keys = scenario.lookups.map((l) => l.key)
+      expect(ring.getConsumerIdMany(keys)).toEqual(scenario.lookups.map((l) => l.owner ?? undefined))
+    })
+
+    it('places the same whatever the order consumers were added in', () => {
+      const reversed = { ...scenario, consumers: [...scenario.consumers].reverse() }
+      const ring = ringOf(reversed, backend)
+      for (const lookup of scenario.lookups)
+        expect(ring.getConsumerId(lookup.key)).toBe(lookup.owner ?? undefined)
+    })
+
+    it('takes a number key as its decimal string', () => {
+      const ring = ringOf(scenario, backend)
+      for (const lookup of scenario.lookups) {
+        if (/^-?(0|[1-9][0-9]{0,14})$/.test(lookup.key)) {
+          expect(ring.getConsumerId(Number(lookup.key))).toBe(lookup.owner ?? undefined)
+        }
+      }
+    })
+  })
+
+  it('has the documented defaults', () => {
+    const ring = new ConsistentHashRing({ backend })
+    expect(ring.backend).toBe(backend)
+    expect(ring.vnodes).toBe(DEFAULT_VNODES)
+    expect(ring.hash).toBe('xxh3')
+    expect(ring.size).toBe(0)
+    expect(ring.getConsumer('x')).toBeUndefined()
+    expect(ring.getConsumers('x', 3)).toEqual([])
+    expect(ring.getConsumerMany(['a', 'b'])).toEqual([undefined, undefined])
+  })
+
+  it('adds, replaces and removes consumers', () => {
+    const ring = new ConsistentHashRing<{ port: number }>({ backend })
+    expect(ring.addConsumer('a', { port: 1 })).toBe(ring)
+    ring.addConsumer('b', { port: 2 })
+    expect(ring.size).toBe(2)
+    expect(ring.pointCount).toBe(2 * DEFAULT_VNODES)
+    expect(ring.hasConsumer('a')).toBe(true)
+    ring.addConsumer('a', { port: 10 }, { weight: 2 })
+    expect(ring.size).toBe(2)
+    expect(ring.getWeight('a')).toBe(2)
+    expect(ring.pointCount).toBe(3 * DEFAULT_VNODES)
+    const owners = new Set(
+      ring.getConsumerMany(Array.from({ length: 500 }, (_, k) => `k${k}`)).map((c) => c?.port),
+    )
+    expect(owners).toEqual(new Set([10, 2]))
+    expect(ring.removeConsumer('a')).toBe(true)
+    expect(ring.removeConsumer('a')).toBe(false)
+    expect(ring.hasConsumer('a')).toBe(false)
+    expect(ring.size).toBe(1)
+    expect(ring.pointCount).toBe(DEFAULT_VNODES)
+    expect(ring.getConsumer('anything')).toEqual({ port: 2 })
+    expect(ring.consumerIds()).toEqual(['b'])
+  })
+
+  it('returns every consumer when n exceeds the count, and none for n = 0', () => {
+    const ring = new ConsistentHashRing<number>({ backend })
+    for (let k = 0; k < 7; k++) ring.addConsumer(`node-${k}`, k)
+    expect(ring.getConsumers('key', 0)).toEqual([])
+    const all = ring.getConsumers('key', 100)
+    expect(all.length).toBe(7)
+    expect(new Set(all).size).toBe(7)
+    expect(all[0]).toBe(ring.getConsumer('key'))
+  })
+
+  it('places 0-byte and 1 MB keys, as strings and as bytes alike', () => {
+    const ring = new ConsistentHashRing<string>({ backend })
+    for (let k = 0; k < 10; k++) ring.addConsumer(`node-${k}`, `node-${k}`)
+    const big = 'x'.repeat(1 << 20)
+    const bigBytes = new TextEncoder().encode(big)
+    expect(ring.getConsumer(big)).toBe(ring.getConsumer(bigBytes))
+    expect(ring.getConsumer('')).toBe(ring.getConsumer(new Uint8Array(0)))
+    expect(ring.getConsumerMany(['', big, bigBytes])).toEqual([
+      ring.getConsumer(''),
+      ring.getConsumer(big),
+      ring.getConsumer(big),
+    ])
+    const multiByte = '日本語🎉'.repeat(50_000)
+    expect(ring.getConsumer(multiByte)).toBe(ring.getConsumer(new TextEncoder().encode(multiByte)))
+  })
+
+  it('encodes a lone surrogate as U+FFFD, as TextEncoder does', () => {
+    const ring = new ConsistentHashRing<string>({ backend })
+    for (let k = 0; k < 20; k++) ring.addConsumer(`n${k}`, `n${k}`)
+    for (const key of ['a\ud800b', '\udc00', 'x\ud83d', 'é\udfff🎉']) {
+      expect(ring.getConsumer(key)).toBe(ring.getConsumer(new TextEncoder().encode(key)))
+      expect(ring.getConsumer(key)).toBe(ring.getConsumer(key.replace(/\p{Cs}/gu, '\ufffd')))
+    }
+  })
+
+  it('reuses freed slots without mixing up payloads', () => {
+    const ring = new ConsistentHashRing<string>({ backend, vnodes: 20 })
+    const reference = new ConsistentHashRing<string>({ backend: 'js', vnodes: 20 })
+    for (let k = 0; k < 30; k++) ring.addConsumer(`c${k}`, `c${k}`)
+    for (let k = 0; k < 30; k += 3) ring.removeConsumer(`c${k}`)
+    for (let k = 100; k < 105; k++) ring.addConsumer(`c${k}`, `c${k}`)
+    for (const id of ring.consumerIds()) reference.addConsumer(id, id)
+    for (let k = 0; k < 1000; k++) {
+      expect(ring.getConsumer(`key-${k}`)).toBe(reference.getConsumer(`key-${k}`))
+      expect(ring.getConsumer(`key-${k}`)).toBe(ring.getConsumerId(`key-${k}`))
+    }
+  })
+})

@@ -1,0 +1,72 @@
+/**
+ * Argument checks shared by the public API. Each throws a TypeError (wrong type) or RangeError
+ * (right type, wrong value) whose message starts with the argument's name, so that every backend
+ * reports bad input in the same words.
+ */
+import { MAX_BUCKETS, MAX_POINTS_PER_CONSUMER, MAX_U64 } from './limits.js'
+
+/** Describes a value for an error message without calling its toString. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'bigint') return `${value}n`
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
+  if (Array.isArray(value)) return 'an array'
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`
+  return typeof value === 'function' ? 'a function' : 'an object'
+}
+
+/** A consumer id: a non-empty string. */
+export function checkId(id: unknown, name = 'id'): asserts id is string {
+  if (typeof id !== 'string') throw new TypeError(`${name} must be a string, got ${describe(id)}`)
+  if (id.length === 0) throw new RangeError(`${name} must not be empty`)
+}
+
+/** `vnodes`: an integer in 1 … 2^20. */
+export function checkVnodes(vnodes: unknown): number {
+  if (typeof vnodes !== 'number') throw new TypeError(`vnodes must be a number, got ${describe(vnodes)}`)
+  if (!Number.isInteger(vnodes) || vnodes < 1 || vnodes > MAX_POINTS_PER_CONSUMER) {
+    throw new RangeError(
+      `vnodes must be an integer in 1..${MAX_POINTS_PER_CONSUMER}, got ${describe(vnodes)}`,
+    )
+  }
+  return vnodes
+}
+
+/** The number of points of a consumer (docs/placement.md §3): round(weight × vnodes), 1 … 2^20. */
+export function pointCount(weight: unknown, vnodes: number): number {
+  if (typeof weight !== 'number') throw new TypeError(`weight must be a number, got ${describe(weight)}`)
+  if (!Number.isFinite(weight) || weight <= 0) {
+    throw new RangeError(`weight must be a finite number above 0, got ${describe(weight)}`)
+  }
+  const count = Math.round(weight * vnodes)
+  if (count < 1 || count > MAX_POINTS_PER_CONSUMER) {
+    throw new RangeError(
+      `weight × vnodes must round to 1..${MAX_POINTS_PER_CONSUMER} points, got weight ${weight} × vnodes ${vnodes} = ${count} points`,
+    )
+  }
+  return count
+}
+
+/** `n` of getConsumers: a non-negative integer. */
+export function checkCount(n: unknown, name = 'n'): number {
+  if (typeof n !== 'number') throw new TypeError(`${name} must be a number, got ${describe(n)}`)
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${describe(n)}`)
+  return n
+}
+
+/** Jump hash `buckets`: an integer in 1 … 2^31−1. */
+export function checkBuckets(buckets: unknown): number {
+  if (typeof buckets !== 'number') throw new TypeError(`buckets must be a number, got ${describe(buckets)}`)
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) {
+    throw new RangeError(`buckets must be an integer in 1..${MAX_BUCKETS}, got ${describe(buckets)}`)
+  }
+  return buckets
+}
+
+/** A 64-bit unsigned value given as a bigint (seeds, jump keys). */
+export function checkU64(value: unknown, name: string): bigint {
+  if (typeof value !== 'bigint') throw new TypeError(`${name} must be a bigint, got ${describe(value)}`)
+  if (value < 0n || value > MAX_U64) throw new RangeError(`${name} must be in 0..2^64-1, got ${value}n`)
+  return value
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The README's commands land here (`npm run demo`, `npm test`, `npm run bench`). Each sets up what a
+# fresh machine lacks (pnpm, dependencies, Rust toolchains, builds) and then runs its job.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+job=${1:?usage: scripts/run.sh demo|test|bench}
+
+log() { printf '\n[chash] %s\n' "$*"; }
+
+ensure_pnpm() {
+  # The version lives in package.json's packageManager field, nowhere else.
+  local wanted
+  wanted=$(node -p "require('./package.json').packageManager.split('@')[1]")
+  if [ "$(pnpm --version 2>/dev/null || true)" != "$wanted" ]; then
+    log "installing pnpm $wanted with npm"
+    npm install --global --no-fund --no-audit "pnpm@$wanted" >/dev/null
+  fi
+  local frozen=--frozen-lockfile
+  [ -f pnpm-lock.yaml ] || frozen=
+  log "pnpm install"
+  pnpm install $frozen --reporter=append-only | tail -n 3
+}
+
+ensure_pnpm
+case "$job" in
+  demo)
+    pnpm exec turbo run build --filter=@chash/demo... --output-logs=errors-only
+    node packages/demo/dist/cli.js
+    ;;
+  test)
+    log "lint (biome)"
+    pnpm exec biome check .
+    log "build and test every package (turbo)"
+    pnpm exec turbo run build typecheck test --output-logs=new-only
+    ;;
+  bench)
+    pnpm exec turbo run bench --output-logs=full
+    ;;
+  *)
+    echo "unknown job '$job' (demo, test or bench)" >&2
+    exit 2
+    ;;
+esac
