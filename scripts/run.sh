@@ -21,6 +21,17 @@ ensure_pnpm() {
   pnpm install $frozen --reporter=append-only | tail -n 3
 }
 
+# The Rust workspace: formatting, lints and the core crate's tests (golden fixtures included).
+rust_checks() {
+  if ! command -v cargo >/dev/null; then
+    echo "[chash] cargo is missing: install Rust with rustup (https://rustup.rs), then run this again" >&2
+    exit 1
+  fi
+  log "cargo fmt --check, clippy -D warnings, cargo test (crates/)"
+  (cd crates && cargo fmt --all --check && cargo clippy --workspace --all-targets --locked -- -D warnings &&
+    cargo test --workspace --locked)
+}
+
 ensure_pnpm
 case "$job" in
   demo)
@@ -30,6 +41,7 @@ case "$job" in
   test)
     log "lint (biome)"
     pnpm exec biome check .
+    rust_checks
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     ;;

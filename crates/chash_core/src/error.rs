@@ -1,0 +1,98 @@
+use std::fmt;
+
+/// Everything that can go wrong in `chash_core`. Every variant is a caller error (an argument
+/// outside the range the contract allows); the engine state is unchanged when one is returned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Jump hash bucket count outside `1 ..= 2^31 - 1` (docs/placement.md §7).
+    InvalidBuckets(u64),
+    /// A consumer's point count outside `1 ..= 2^20` (docs/placement.md §3).
+    InvalidPointCount(u64),
+    /// `vnodes` outside `1 ..= 2^20` (docs/placement.md §3).
+    InvalidVnodes(u64),
+    /// A weight that is not a finite number greater than 0 (docs/placement.md §3).
+    InvalidWeight(f64),
+    /// `round(weight × vnodes)` outside `1 ..= 2^20` (docs/placement.md §3).
+    WeightOutOfRange {
+        /// The weight given.
+        weight: f64,
+        /// The ring's `vnodes`.
+        vnodes: u32,
+        /// `weight × vnodes` rounded (may be 0 or above 2^20).
+        count: f64,
+    },
+    /// A consumer id of 0 bytes (ids are non-empty strings, docs/placement.md §3).
+    EmptyId,
+    /// A slot index above [`crate::MAX_SLOT`].
+    SlotOutOfRange(u32),
+    /// The ring would hold more points than a `u32` index can address.
+    TooManyPoints(u64),
+    /// An output buffer shorter than the number of results to write.
+    OutputTooShort {
+        /// Results to write.
+        needed: usize,
+        /// Length of the buffer given.
+        got: usize,
+    },
+    /// Batch key offsets that are empty, decreasing, or point past the end of the key buffer.
+    InvalidOffsets {
+        /// Index in `offsets` of the first bad entry.
+        index: usize,
+    },
+    /// A hash name other than `"xxh3"` or `"xxh64"`.
+    UnknownHash(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidBuckets(b) => {
+                write!(f, "buckets must be an integer in 1..=2147483647, got {b}")
+            }
+            Error::InvalidPointCount(p) => {
+                write!(
+                    f,
+                    "a consumer's point count must be in 1..=1048576, got {p}"
+                )
+            }
+            Error::InvalidVnodes(v) => {
+                write!(f, "vnodes must be an integer in 1..=1048576, got {v}")
+            }
+            Error::InvalidWeight(w) => {
+                write!(f, "weight must be a finite number greater than 0, got {w}")
+            }
+            Error::WeightOutOfRange {
+                weight,
+                vnodes,
+                count,
+            } => write!(
+                f,
+                "weight {weight} with vnodes {vnodes} gives {count} points; \
+                 round(weight × vnodes) must be in 1..=1048576"
+            ),
+            Error::EmptyId => write!(f, "a consumer id must not be empty"),
+            Error::SlotOutOfRange(s) => {
+                write!(f, "slot {s} is out of range (max {})", crate::MAX_SLOT)
+            }
+            Error::TooManyPoints(n) => write!(
+                f,
+                "the ring would hold {n} points, more than the {} an engine can index",
+                crate::ring::MAX_TOTAL_POINTS
+            ),
+            Error::OutputTooShort { needed, got } => write!(
+                f,
+                "output buffer too short: {needed} results to write, length {got}"
+            ),
+            Error::InvalidOffsets { index } => write!(
+                f,
+                "invalid key offsets at index {index}: offsets must hold keys + 1 \
+                 non-decreasing entries within the key buffer"
+            ),
+            Error::UnknownHash(name) => {
+                write!(f, "unknown hash {name:?}: expected \"xxh3\" or \"xxh64\"")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
