@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConsistentHashRing, jumpHash, jumpHashMany, xxh3, xxh64 } from './index.js'
+import { availableBackends, ConsistentHashRing, jumpHash, jumpHashMany, xxh3, xxh64 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 
 type Thrown = { type: string; message: string }
@@ -148,9 +148,19 @@ describe.each(backendsUnderTest())('bad input on the %s backend', (backend) => {
 })
 
 describe('backend choice', () => {
-  it('explains an unavailable backend', () => {
-    const error = thrown(() => new ConsistentHashRing({ backend: 'native' }))
-    if (error.type === 'Error')
-      expect(error.message).toMatch(/^The 'native' backend is not available: .+ Available backends: /)
+  const missing = (['native', 'wasm'] as const).filter((name) => !availableBackends().includes(name))
+
+  it.each(missing)('explains why the %s backend is unavailable', (name) => {
+    const error = thrown(() => new ConsistentHashRing({ backend: name }))
+    expect(error.type).toBe('Error')
+    expect(error.message).toMatch(
+      new RegExp(`^The '${name}' backend is not available: .+ Available backends: `),
+    )
+  })
+
+  it('lists js among the available backends and runs what it lists', () => {
+    expect(availableBackends()).toContain('js')
+    for (const name of availableBackends())
+      expect(new ConsistentHashRing({ backend: name }).backend).toBe(name)
   })
 })

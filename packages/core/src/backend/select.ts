@@ -4,6 +4,7 @@
  */
 import { describe } from '../validate.js'
 import { jsBackend } from './js/index.js'
+import { loadNativeBackend } from './native/index.js'
 import type { Backend, BackendName } from './types.js'
 
 /** A backend choice as the options accept it. */
@@ -17,9 +18,7 @@ type LoadResult = { backend: Backend; reason?: undefined } | { backend?: undefin
 /** How to load each backend; a loader throws an Error saying why it cannot. */
 const loaders: Record<BackendName, () => Backend> = {
   js: () => jsBackend,
-  native: () => {
-    throw new Error('the native addon (@chash/native) is not part of this version yet')
-  },
+  native: loadNativeBackend,
   wasm: () => {
     throw new Error('the WebAssembly module (@chash/wasm) is not part of this version yet')
   },

@@ -1,6 +1,11 @@
 /** A 64-bit hash function bound to one seed. */
 export interface Hasher64 {
-  /** Hashes input[0 .. length) and writes the result as out[0] = high 32 bits, out[1] = low 32 bits (both unsigned). */
+  /**
+   * Hashes input[0 .. length) and writes the result as out[0] = high 32 bits, out[1] = low 32 bits (both unsigned).
+   * Allocates nothing; bytes from `length` on are never read.
+   *
+   * @throws RangeError if `length` is not an integer in 0 .. input.length.
+   */
   hash(input: Uint8Array, length: number, out: Uint32Array): void
 }
 

@@ -1,61 +1,76 @@
 /**
- * Unsigned 64-bit arithmetic on pairs of 32-bit halves, shared by the XXH3 and XXH64 hot paths.
+ * Unsigned 64-bit arithmetic on pairs of 32-bit halves, shared by the hashers.
  *
- * Arguments named `...Hi`/`...Lo` are the high and low halves of a 64-bit value, each an unsigned
- * 32-bit integer (`x >>> 0`). Helpers that produce a 64-bit value write it to {@link R} instead of
- * returning a pair: a returned array or object would allocate on every call, and a returned number
- * above 2^30 may be boxed when the call is not inlined, while a typed-array slot never is.
+ * Arguments named `...Hi`/`...Lo` are the high and low halves of a 64-bit value, 32-bit integers
+ * read as unsigned (int32 or uint32 both work). Helpers that produce a 64-bit value write it to
+ * {@link R} instead of returning a pair, which would allocate.
+ *
+ * The hot paths call none of the helpers that take or return 32-bit halves: such a number above
+ * V8's small-integer range (2^30 or 2^31) is boxed into a heap number whenever the call is not
+ * inlined, and whether it is inlined depends on the caller's inlining budget. They write the
+ * arithmetic out instead; the helpers that pass halves as arguments are for per-seed setup.
  *
  * @internal
  * @packageDocumentation
  */
 
 /**
- * Result register of the helpers below: `R[0]` is the high half, `R[1]` the low half.
- * Read it right after the call; the next helper call overwrites it.
+ * Register of the helpers below: a 64-bit result in `R[0]` (high half) and `R[1]` (low half),
+ * and for {@link mul128Fold64R} a second operand in `R[2]`, `R[3]`. Read a result right after the
+ * call; the next call overwrites it. Module scratch is safe because hashing is synchronous.
  *
  * @internal
  */
-export const R = new Uint32Array(2)
-
-/** 2^-32, to scale a double down by one 32-bit word exactly. */
-export const TWO_NEG32 = 1 / 4294967296
+export const R = new Uint32Array(4)
 
 /**
- * High 32 bits of the 64-bit product of two unsigned 32-bit integers.
+ * XXH3's `mul128_fold64`: the low 64 bits XOR the high 64 bits of the 128-bit product a * b,
+ * with a = (R[0], R[1]) and b = (R[2], R[3]) as (hi, lo) pairs, into R[0] (hi) and R[1] (lo).
+ * The operands come through R, and the function calls nothing, so that it never boxes a number
+ * whether or not V8 inlines it. xxh3.ts's hash9to240 has the same code inline.
  *
  * @internal
  */
-export function mulHi32(a: number, b: number): number {
-  // The double product is within 2^10 of the exact one; after subtracting the exact low word
-  // (Math.imul) the quotient is within 2^-21 of the high word, so rounding recovers it exactly.
-  return ((a * b - (Math.imul(a, b) >>> 0)) * TWO_NEG32 + 0.5) >>> 0
-}
-
-/**
- * a * b mod 2^64, into {@link R}.
- *
- * @internal
- */
-export function mul64(aHi: number, aLo: number, bHi: number, bLo: number): void {
-  // The sum stays below 2^34, exact in a double; the Uint32Array store wraps it mod 2^32.
-  R[0] = mulHi32(aLo, bLo) + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)
-  R[1] = Math.imul(aLo, bLo)
-}
-
-/**
- * Low 64 bits XOR high 64 bits of the full 128-bit product a * b (XXH3's `mul128_fold64`), into {@link R}.
- *
- * @internal
- */
-export function mul128Fold64(aHi: number, aLo: number, bHi: number, bLo: number): void {
-  // Schoolbook multiply on 32-bit words; column sums stay below 2^34, exact in doubles.
-  const w1 = mulHi32(aLo, bLo) + (Math.imul(aLo, bHi) >>> 0) + (Math.imul(aHi, bLo) >>> 0)
-  const c1 = (w1 * TWO_NEG32) | 0
-  const w2 = (Math.imul(aHi, bHi) >>> 0) + mulHi32(aLo, bHi) + mulHi32(aHi, bLo) + c1
-  const c2 = (w2 * TWO_NEG32) | 0
-  // `^` and the Uint32Array store both reduce their operands mod 2^32.
-  R[0] = w1 ^ (mulHi32(aHi, bHi) + c2)
+export function mul128Fold64R(): void {
+  const aHi = R[0]
+  const aLo = R[1]
+  const bHi = R[2]
+  const bLo = R[3]
+  // The four 32x32-bit products' high words from 16-bit limbs: with x = x1 * 2^16 + x0, every
+  // partial product and partial sum below stays under 2^32, so V8 keeps it in integer registers
+  // (a double product with rounding is shorter but slower: int/float conversions).
+  const a0 = aLo & 0xffff
+  const a1 = aLo >>> 16
+  const a2 = aHi & 0xffff
+  const a3 = aHi >>> 16
+  const b0 = bLo & 0xffff
+  const b1 = bLo >>> 16
+  const b2 = bHi & 0xffff
+  const b3 = bHi >>> 16
+  let m = a1 * b0 + ((a0 * b0) >>> 16)
+  const llHi = (a1 * b1 + (m >>> 16) + ((a0 * b1 + (m & 0xffff)) >>> 16)) >>> 0
+  m = a1 * b2 + ((a0 * b2) >>> 16)
+  const lhHi = (a1 * b3 + (m >>> 16) + ((a0 * b3 + (m & 0xffff)) >>> 16)) >>> 0
+  m = a3 * b0 + ((a2 * b0) >>> 16)
+  const hlHi = (a3 * b1 + (m >>> 16) + ((a2 * b1 + (m & 0xffff)) >>> 16)) >>> 0
+  m = a3 * b2 + ((a2 * b2) >>> 16)
+  const hhHi = a3 * b3 + (m >>> 16) + ((a2 * b3 + (m & 0xffff)) >>> 16)
+  const lhLo = Math.imul(aLo, bHi) >>> 0
+  const hlLo = Math.imul(aHi, bLo) >>> 0
+  const hhLo = Math.imul(aHi, bHi) >>> 0
+  // Column sums of the product's words w1 and w2, with carries found by unsigned comparison.
+  let w1 = (llHi + lhLo) >>> 0
+  let c1 = w1 < lhLo ? 1 : 0
+  w1 = (w1 + hlLo) >>> 0
+  c1 += w1 < hlLo ? 1 : 0
+  let w2 = (lhHi + hlHi) >>> 0
+  let c2 = w2 < hlHi ? 1 : 0
+  w2 = (w2 + hhLo) >>> 0
+  c2 += w2 < hhLo ? 1 : 0
+  w2 = (w2 + c1) >>> 0
+  c2 += w2 < c1 ? 1 : 0
+  // (w1:w0) ^ (w3:w2)
+  R[0] = w1 ^ (hhHi + c2)
   R[1] = Math.imul(aLo, bLo) ^ w2
 }
 
@@ -65,7 +80,7 @@ export function mul128Fold64(aHi: number, aLo: number, bHi: number, bLo: number)
  * @internal
  */
 export function add64(aHi: number, aLo: number, bHi: number, bLo: number): void {
-  const lo = aLo + bLo
+  const lo = (aLo >>> 0) + (bLo >>> 0)
   R[0] = aHi + bHi + (lo > 0xffffffff ? 1 : 0)
   R[1] = lo
 }
@@ -76,12 +91,12 @@ export function add64(aHi: number, aLo: number, bHi: number, bLo: number): void 
  * @internal
  */
 export function sub64(aHi: number, aLo: number, bHi: number, bLo: number): void {
-  R[0] = aHi - bHi - (aLo < bLo ? 1 : 0)
+  R[0] = aHi - bHi - (aLo >>> 0 < bLo >>> 0 ? 1 : 0)
   R[1] = aLo - bLo
 }
 
 /**
- * Little-endian unsigned 32-bit word at input[p .. p + 4).
+ * Little-endian unsigned 32-bit word at input[p .. p + 4) (hot paths inline this).
  *
  * @internal
  */
@@ -96,15 +111,4 @@ export function readLE32(input: Uint8Array, p: number): number {
  */
 export function swap32(x: number): number {
   return ((x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24)) >>> 0
-}
-
-/**
- * Rotates a 64-bit value left by r bits, 0 < r < 32, into {@link R}. For 32 < r < 64, rotate the
- * swapped halves (lo, hi) by r - 32.
- *
- * @internal
- */
-export function rotl64(hi: number, lo: number, r: number): void {
-  R[0] = (hi << r) | (lo >>> (32 - r))
-  R[1] = (lo << r) | (hi >>> (32 - r))
 }

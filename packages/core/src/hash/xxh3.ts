@@ -1,27 +1,37 @@
 /**
  * XXH3-64 (xxHash 0.8, `XXH3_64bits_withSeed(input, len, seed)`) on 32-bit halves, without BigInt.
  *
- * Everything that depends only on the seed (the seeded secret words of the short paths and the
- * derived secret of the long path) is computed once when the hasher is created.
+ * Everything that depends only on the seed is computed once when a hasher is created: for inputs
+ * up to 240 bytes the default secret's words with the seed already added or subtracted, for longer
+ * inputs the secret derived from the seed (XXH3_initCustomSecret), as 32-bit words.
+ *
+ * As in xxh64.ts, the hot paths write their 64-bit arithmetic out inline instead of calling the
+ * helpers of u64.ts (see there for why): a product by a constant C is
+ *
+ *     lo' = imul(lo, C_LO)
+ *     hi' = mulhi(lo, C_LO) + imul(lo, C_HI) + imul(hi, C_LO)     (mod 2^32)
+ *
+ * with mulhi on 16-bit limbs (x0, x1 and the constant's limbs C_L0, C_L1). The few helpers they do
+ * call pass 64-bit values through R, a typed array, so that nothing is boxed either way.
  *
  * @packageDocumentation
  */
 import { type Hasher64, throwBadLength } from './hasher.js'
-import { R, TWO_NEG32, add64, mul128Fold64, mul64, mulHi32, readLE32, rotl64, sub64, swap32 } from './u64.js'
+import { add64, mul128Fold64R, R, readLE32, sub64, swap32 } from './u64.js'
 
 /** XXH3's default secret (`XXH3_kSecret`, 192 bytes). */
 const K_SECRET = new Uint8Array([
-  0xb8, 0xfe, 0x6c, 0x39, 0x23, 0xa4, 0x4b, 0xbe, 0x7c, 0x01, 0x81, 0x2c, 0xf7, 0x21, 0xad, 0x1c, 0xde, 0xd4, 0x6d,
-  0xe9, 0x83, 0x90, 0x97, 0xdb, 0x72, 0x40, 0xa4, 0xa4, 0xb7, 0xb3, 0x67, 0x1f, 0xcb, 0x79, 0xe6, 0x4e, 0xcc, 0xc0,
-  0xe5, 0x78, 0x82, 0x5a, 0xd0, 0x7d, 0xcc, 0xff, 0x72, 0x21, 0xb8, 0x08, 0x46, 0x74, 0xf7, 0x43, 0x24, 0x8e, 0xe0,
-  0x35, 0x90, 0xe6, 0x81, 0x3a, 0x26, 0x4c, 0x3c, 0x28, 0x52, 0xbb, 0x91, 0xc3, 0x00, 0xcb, 0x88, 0xd0, 0x65, 0x8b,
-  0x1b, 0x53, 0x2e, 0xa3, 0x71, 0x64, 0x48, 0x97, 0xa2, 0x0d, 0xf9, 0x4e, 0x38, 0x19, 0xef, 0x46, 0xa9, 0xde, 0xac,
-  0xd8, 0xa8, 0xfa, 0x76, 0x3f, 0xe3, 0x9c, 0x34, 0x3f, 0xf9, 0xdc, 0xbb, 0xc7, 0xc7, 0x0b, 0x4f, 0x1d, 0x8a, 0x51,
-  0xe0, 0x4b, 0xcd, 0xb4, 0x59, 0x31, 0xc8, 0x9f, 0x7e, 0xc9, 0xd9, 0x78, 0x73, 0x64, 0xea, 0xc5, 0xac, 0x83, 0x34,
-  0xd3, 0xeb, 0xc3, 0xc5, 0x81, 0xa0, 0xff, 0xfa, 0x13, 0x63, 0xeb, 0x17, 0x0d, 0xdd, 0x51, 0xb7, 0xf0, 0xda, 0x49,
-  0xd3, 0x16, 0x55, 0x26, 0x29, 0xd4, 0x68, 0x9e, 0x2b, 0x16, 0xbe, 0x58, 0x7d, 0x47, 0xa1, 0xfc, 0x8f, 0xf8, 0xb8,
-  0xd1, 0x7a, 0xd0, 0x31, 0xce, 0x45, 0xcb, 0x3a, 0x8f, 0x95, 0x16, 0x04, 0x28, 0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b,
-  0x40, 0x7e,
+  0xb8, 0xfe, 0x6c, 0x39, 0x23, 0xa4, 0x4b, 0xbe, 0x7c, 0x01, 0x81, 0x2c, 0xf7, 0x21, 0xad, 0x1c, 0xde, 0xd4,
+  0x6d, 0xe9, 0x83, 0x90, 0x97, 0xdb, 0x72, 0x40, 0xa4, 0xa4, 0xb7, 0xb3, 0x67, 0x1f, 0xcb, 0x79, 0xe6, 0x4e,
+  0xcc, 0xc0, 0xe5, 0x78, 0x82, 0x5a, 0xd0, 0x7d, 0xcc, 0xff, 0x72, 0x21, 0xb8, 0x08, 0x46, 0x74, 0xf7, 0x43,
+  0x24, 0x8e, 0xe0, 0x35, 0x90, 0xe6, 0x81, 0x3a, 0x26, 0x4c, 0x3c, 0x28, 0x52, 0xbb, 0x91, 0xc3, 0x00, 0xcb,
+  0x88, 0xd0, 0x65, 0x8b, 0x1b, 0x53, 0x2e, 0xa3, 0x71, 0x64, 0x48, 0x97, 0xa2, 0x0d, 0xf9, 0x4e, 0x38, 0x19,
+  0xef, 0x46, 0xa9, 0xde, 0xac, 0xd8, 0xa8, 0xfa, 0x76, 0x3f, 0xe3, 0x9c, 0x34, 0x3f, 0xf9, 0xdc, 0xbb, 0xc7,
+  0xc7, 0x0b, 0x4f, 0x1d, 0x8a, 0x51, 0xe0, 0x4b, 0xcd, 0xb4, 0x59, 0x31, 0xc8, 0x9f, 0x7e, 0xc9, 0xd9, 0x78,
+  0x73, 0x64, 0xea, 0xc5, 0xac, 0x83, 0x34, 0xd3, 0xeb, 0xc3, 0xc5, 0x81, 0xa0, 0xff, 0xfa, 0x13, 0x63, 0xeb,
+  0x17, 0x0d, 0xdd, 0x51, 0xb7, 0xf0, 0xda, 0x49, 0xd3, 0x16, 0x55, 0x26, 0x29, 0xd4, 0x68, 0x9e, 0x2b, 0x16,
+  0xbe, 0x58, 0x7d, 0x47, 0xa1, 0xfc, 0x8f, 0xf8, 0xb8, 0xd1, 0x7a, 0xd0, 0x31, 0xce, 0x45, 0xcb, 0x3a, 0x8f,
+  0x95, 0x16, 0x04, 0x28, 0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b, 0x40, 0x7e,
 ])
 
 const P32_1 = 0x9e3779b1
@@ -43,15 +53,31 @@ const MX1_LO = 0x9e3779f9
 /** XXH3_rrmxmx's multiplier. */
 const MX2_HI = 0x9fb21c65
 const MX2_LO = 0x1e98df25
+// 16-bit limbs of low halves, for the inline high-word products.
+const P64_1_L0 = 0xca87
+const P64_1_L1 = 0x85eb
+const P64_2_L0 = 0xeb4f
+const P64_2_L1 = 0x27d4
+const P64_3_L0 = 0x79f9
+const P64_3_L1 = 0x9e37
+const MX1_L0 = 0x79f9
+const MX1_L1 = 0x9e37
+const MX2_L0 = 0xdf25
+const MX2_L1 = 0x1e98
+const P32_1_L0 = 0x79b1
+const P32_1_L1 = 0x9e37
 
-// Layout of the per-seed short-input table (`Xxh3Hasher.short`). 64-bit values are (hi, lo).
+// Layout of the per-seed short-input table (`Xxh3Hasher.shortKeys`). 64-bit values are (hi, lo).
 /** Hash of the empty input. */
 const EMPTY = 0
 /** 1-3 bytes: (secret[0..4) ^ secret[4..8)) + seed. */
 const BF_1TO3 = 2
 /** 4-8 bytes: (secret[8..16) ^ secret[16..24)) - (seed ^ (swap32(seedLo) << 32)). */
 const BF_4TO8 = 4
-/** 9-16 bytes: (secret[24..32) ^ secret[32..40)) + seed, then (secret[40..48) ^ secret[48..56)) - seed. */
+/**
+ * 9-16 bytes: (secret[24..32) ^ secret[32..40)) + seed, then (secret[40..48) ^ secret[48..56)) - seed,
+ * as 4 words in memory order (lo, hi, lo, hi) like the MIX keys.
+ */
 const BF_9TO16 = 6
 /**
  * 17-240 bytes: the 16 keys of XXH3_mix16B, 4 words each in memory order (lo, hi of
@@ -62,7 +88,7 @@ const BF_9TO16 = 6
 const MIX = 10
 const SHORT_WORDS = MIX + 16 * 4
 
-// Layout of the long-input table (`Xxh3Hasher.long`): secret words in memory order.
+// Layout of the long-input table (`Xxh3Hasher.longKeys`): secret words in memory order.
 /** The secret's 48 aligned words: stripe n uses words 2n .. 2n + 16, the scrambler words 32 .. 48. */
 const LONG_STRIPE = 0
 const LONG_SCRAMBLE = 32
@@ -84,6 +110,26 @@ const BLOCK_LEN = 64 * STRIPES_PER_BLOCK
  */
 const ACC = new Float64Array(24)
 
+/** XXH3_INIT_ACC as (hi, lo) pairs. */
+const INIT_ACC = new Uint32Array([
+  0,
+  P32_3,
+  P64_1_HI,
+  P64_1_LO,
+  P64_2_HI,
+  P64_2_LO,
+  P64_3_HI,
+  P64_3_LO,
+  P64_4_HI,
+  P64_4_LO,
+  0,
+  P32_2,
+  P64_5_HI,
+  P64_5_LO,
+  0,
+  P32_1,
+])
+
 /** Little-endian word of the default secret at byte offset p. */
 function kw(p: number): number {
   return readLE32(K_SECRET, p)
@@ -93,7 +139,9 @@ function kw(p: number): number {
 function shortTable(seedHi: number, seedLo: number): Uint32Array {
   const t = new Uint32Array(SHORT_WORDS)
   // Empty input: XXH64_avalanche(seed ^ secret[56..64) ^ secret[64..72)).
-  xxh64Avalanche((seedHi ^ kw(60) ^ kw(68)) >>> 0, (seedLo ^ kw(56) ^ kw(64)) >>> 0)
+  R[0] = seedHi ^ kw(60) ^ kw(68)
+  R[1] = seedLo ^ kw(56) ^ kw(64)
+  xxh64AvalancheR()
   t[EMPTY] = R[0]
   t[EMPTY + 1] = R[1]
 
@@ -106,11 +154,11 @@ function shortTable(seedHi: number, seedLo: number): Uint32Array {
   t[BF_4TO8 + 1] = R[1]
 
   add64((kw(28) ^ kw(36)) >>> 0, (kw(24) ^ kw(32)) >>> 0, seedHi, seedLo)
-  t[BF_9TO16] = R[0]
-  t[BF_9TO16 + 1] = R[1]
+  t[BF_9TO16] = R[1]
+  t[BF_9TO16 + 1] = R[0]
   sub64((kw(44) ^ kw(52)) >>> 0, (kw(40) ^ kw(48)) >>> 0, seedHi, seedLo)
-  t[BF_9TO16 + 2] = R[0]
-  t[BF_9TO16 + 3] = R[1]
+  t[BF_9TO16 + 2] = R[1]
+  t[BF_9TO16 + 3] = R[0]
 
   for (let m = 0; m < 16; m++) {
     const off = m < 8 ? 16 * m : m < 15 ? 3 + 16 * (m - 8) : 136 - 17
@@ -158,160 +206,215 @@ function writeLE32(out: Uint8Array, p: number, v: number): void {
 
 const DEFAULT_LONG = longTable(K_SECRET)
 
-/** XXH64_avalanche, into R (XXH3 uses it for inputs of 0-3 bytes). */
-function xxh64Avalanche(hi: number, lo: number): void {
-  lo = (lo ^ (hi >>> 1)) >>> 0
-  mul64(hi, lo, P64_2_HI, P64_2_LO)
-  hi = R[0]
-  lo = (R[1] ^ ((R[1] >>> 29) | (hi << 3))) >>> 0
-  hi = (hi ^ (hi >>> 29)) >>> 0
-  mul64(hi, lo, P64_3_HI, P64_3_LO)
-  R[1] ^= R[0]
+/** XXH64_avalanche of the value in R, in place (XXH3 uses it for inputs of 0-3 bytes). */
+function xxh64AvalancheR(): void {
+  // h ^= h >> 33; h *= PRIME64_2; h ^= h >> 29; h *= PRIME64_3; h ^= h >> 32
+  let hi = R[0]
+  let lo = R[1] ^ (hi >>> 1)
+  let x0 = lo & 0xffff
+  let x1 = lo >>> 16
+  let t = x1 * P64_2_L0 + ((x0 * P64_2_L0) >>> 16)
+  t = x1 * P64_2_L1 + (t >>> 16) + ((x0 * P64_2_L1 + (t & 0xffff)) >>> 16)
+  hi = t + Math.imul(lo, P64_2_HI) + Math.imul(hi, P64_2_LO)
+  lo = Math.imul(lo, P64_2_LO)
+  lo ^= (lo >>> 29) | (hi << 3)
+  hi ^= hi >>> 29
+  x0 = lo & 0xffff
+  x1 = lo >>> 16
+  t = x1 * P64_3_L0 + ((x0 * P64_3_L0) >>> 16)
+  t = x1 * P64_3_L1 + (t >>> 16) + ((x0 * P64_3_L1 + (t & 0xffff)) >>> 16)
+  hi = t + Math.imul(lo, P64_3_HI) + Math.imul(hi, P64_3_LO)
+  R[0] = hi
+  R[1] = Math.imul(lo, P64_3_LO) ^ hi
 }
 
-/** XXH3_avalanche of hi * 2^32 + lo, written to out[0] (high) and out[1] (low). */
-function avalancheTo(hi: number, lo: number, out: Uint32Array): void {
-  mul64(hi, (lo ^ (hi >>> 5)) >>> 0, MX1_HI, MX1_LO)
-  out[0] = R[0]
-  out[1] = R[1] ^ R[0]
-}
-
-/**
- * Resolves a sum of 64-bit values kept as two doubles (sumHi * 2^32 + sumLo, each term's halves
- * added separately and exactly) and applies XXH3_avalanche.
- */
-function avalancheSumTo(sumHi: number, sumLo: number, out: Uint32Array): void {
-  const lo = sumLo >>> 0
-  avalancheTo((sumHi + (sumLo - lo) * TWO_NEG32) >>> 0, lo, out)
+/** XXH3_avalanche of the value in R, written to out[0] (high) and out[1] (low). */
+function avalancheRTo(out: Uint32Array): void {
+  // h ^= h >> 37; h *= 0x165667919E3779F9; h ^= h >> 32
+  const hi = R[0]
+  const lo = R[1] ^ (hi >>> 5)
+  const x0 = lo & 0xffff
+  const x1 = lo >>> 16
+  let t = x1 * MX1_L0 + ((x0 * MX1_L0) >>> 16)
+  t = x1 * MX1_L1 + (t >>> 16) + ((x0 * MX1_L1 + (t & 0xffff)) >>> 16)
+  const h = t + Math.imul(lo, MX1_HI) + Math.imul(hi, MX1_LO)
+  out[0] = h
+  out[1] = Math.imul(lo, MX1_LO) ^ h
 }
 
 function hash1to3(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
-  const combined = (input[0] << 16) | (input[len >>> 1] << 24) | input[len - 1] | (len << 8)
-  xxh64Avalanche(t[BF_1TO3], (combined ^ t[BF_1TO3 + 1]) >>> 0)
+  // combined = { input[len - 1], len, input[0], input[len >> 1] } as a little-endian word
+  const combined = input[len - 1] | (len << 8) | (input[0] << 16) | (input[len >>> 1] << 24)
+  R[0] = t[BF_1TO3]
+  R[1] = combined ^ t[BF_1TO3 + 1]
+  xxh64AvalancheR()
   out[0] = R[0]
   out[1] = R[1]
 }
 
 function hash4to8(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
-  // keyed = (input[0..4) << 32 | input[len-4..len)) ^ bitflip, then XXH3_rrmxmx.
-  let hi = (readLE32(input, 0) ^ t[BF_4TO8]) >>> 0
-  let lo = (readLE32(input, len - 4) ^ t[BF_4TO8 + 1]) >>> 0
+  // keyed = ((input[0..4) << 32) + input[len-4..len)) ^ bitflip, then XXH3_rrmxmx(keyed, len)
+  const q = len - 4
+  let hi = (input[0] | (input[1] << 8) | (input[2] << 16) | (input[3] << 24)) ^ t[BF_4TO8]
+  let lo = (input[q] | (input[q + 1] << 8) | (input[q + 2] << 16) | (input[q + 3] << 24)) ^ t[BF_4TO8 + 1]
   // h ^= rotl(h, 49) ^ rotl(h, 24)
   const h = hi
-  hi = (hi ^ ((lo << 17) | (h >>> 15)) ^ ((h << 24) | (lo >>> 8))) >>> 0
-  lo = (lo ^ ((h << 17) | (lo >>> 15)) ^ ((lo << 24) | (h >>> 8))) >>> 0
-  mul64(hi, lo, MX2_HI, MX2_LO)
-  hi = R[0]
-  // h ^= (h >> 35) + len: (hi >>> 3) + len < 2^32, no carry.
-  mul64(hi, (R[1] ^ ((hi >>> 3) + len)) >>> 0, MX2_HI, MX2_LO)
-  hi = R[0]
-  lo = R[1]
+  hi ^= ((lo << 17) | (h >>> 15)) ^ ((h << 24) | (lo >>> 8))
+  lo ^= ((h << 17) | (lo >>> 15)) ^ ((lo << 24) | (h >>> 8))
+  // h *= 0x9FB21C651E98DF25; h ^= (h >> 35) + len (no carry: (hi >>> 3) + len < 2^32)
+  let x0 = lo & 0xffff
+  let x1 = lo >>> 16
+  let t0 = x1 * MX2_L0 + ((x0 * MX2_L0) >>> 16)
+  t0 = x1 * MX2_L1 + (t0 >>> 16) + ((x0 * MX2_L1 + (t0 & 0xffff)) >>> 16)
+  hi = t0 + Math.imul(lo, MX2_HI) + Math.imul(hi, MX2_LO)
+  lo = Math.imul(lo, MX2_LO) ^ ((hi >>> 3) + len)
+  // h *= 0x9FB21C651E98DF25; h ^= h >> 28
+  x0 = lo & 0xffff
+  x1 = lo >>> 16
+  t0 = x1 * MX2_L0 + ((x0 * MX2_L0) >>> 16)
+  t0 = x1 * MX2_L1 + (t0 >>> 16) + ((x0 * MX2_L1 + (t0 & 0xffff)) >>> 16)
+  hi = t0 + Math.imul(lo, MX2_HI) + Math.imul(hi, MX2_LO)
+  lo = Math.imul(lo, MX2_LO)
   out[0] = hi ^ (hi >>> 28)
   out[1] = lo ^ ((lo >>> 28) | (hi << 4))
 }
 
-function hash9to16(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
-  const aHi = (readLE32(input, 4) ^ t[BF_9TO16]) >>> 0
-  const aLo = (readLE32(input, 0) ^ t[BF_9TO16 + 1]) >>> 0
-  const bHi = (readLE32(input, len - 4) ^ t[BF_9TO16 + 2]) >>> 0
-  const bLo = (readLE32(input, len - 8) ^ t[BF_9TO16 + 3]) >>> 0
-  mul128Fold64(aHi, aLo, bHi, bLo)
-  // acc = len + swap64(a) + b + fold, summed per half in doubles.
-  avalancheSumTo(swap32(aLo) + bHi + R[0], len + swap32(aHi) + bLo + R[1], out)
-}
-
-/** XXH3_mix16B of input[p .. p + 16) with short-table key word offset k, into R. */
-function mix16(input: Uint8Array, p: number, t: Uint32Array, k: number): void {
-  mul128Fold64(
-    (readLE32(input, p + 4) ^ t[k + 1]) >>> 0,
-    (readLE32(input, p) ^ t[k]) >>> 0,
-    (readLE32(input, p + 12) ^ t[k + 3]) >>> 0,
-    (readLE32(input, p + 8) ^ t[k + 2]) >>> 0,
-  )
-}
-
-function hash17to128(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
-  // acc = len * PRIME64_1; mix16 results are added per half in doubles (at most 9 terms).
-  let sumHi = mulHi32(len, P64_1_LO) + len * P64_1_HI
-  let sumLo = Math.imul(len, P64_1_LO) >>> 0
-  if (len > 32) {
-    if (len > 64) {
-      if (len > 96) {
-        mix16(input, 48, t, MIX + 24)
-        sumHi += R[0]
-        sumLo += R[1]
-        mix16(input, len - 64, t, MIX + 28)
-        sumHi += R[0]
-        sumLo += R[1]
+/**
+ * XXH3 for 9-240 bytes: a sum of mul128_fold64 products of 8-byte input words XORed with seeded
+ * keys, avalanched. Chunk j covers input[pa .. pa + 8) and input[pb .. pb + 8) with the keys at
+ * t[k .. k + 4):
+ *
+ * - 9-16 bytes: one chunk, pa = 0, pb = len - 8, keys BF_9TO16; the sum starts at len + swap64(a) + b.
+ * - 17-128 bytes: XXH3_mix16B of input[0..], input[len - 16..], input[16..], input[len - 32..], ...
+ *   with keys 0, 1, 2, 3, ...; the sum starts at len * PRIME64_1.
+ * - 129-240 bytes: mix16B of input[16j..] with key j for j < len / 16, avalanching the sum after
+ *   the first 8, then of input[len - 16..] with key 15.
+ *
+ * One function with one copy of the 128-bit product, so that V8 compiles it as a whole (it is too
+ * large to be inlined into callers, whose inlining budget would otherwise decide what gets inlined).
+ */
+function hash9to240(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
+  let hi: number
+  let lo: number
+  let chunks: number
+  if (len <= 16) {
+    const q = len - 8
+    const aLo = (input[0] | (input[1] << 8) | (input[2] << 16) | (input[3] << 24)) ^ t[BF_9TO16]
+    const aHi = (input[4] | (input[5] << 8) | (input[6] << 16) | (input[7] << 24)) ^ t[BF_9TO16 + 1]
+    const bLo =
+      ((input[q] | (input[q + 1] << 8) | (input[q + 2] << 16) | (input[q + 3] << 24)) ^ t[BF_9TO16 + 2]) >>> 0
+    const bHi =
+      (input[q + 4] | (input[q + 5] << 8) | (input[q + 6] << 16) | (input[q + 7] << 24)) ^ t[BF_9TO16 + 3]
+    // len + swap64(a) + b, where swap64(a) = (bswap32(aLo), bswap32(aHi)); three low words sum exactly in a double
+    const sum =
+      len + (((aHi >>> 24) | ((aHi >>> 8) & 0xff00) | ((aHi & 0xff00) << 8) | (aHi << 24)) >>> 0) + bLo
+    lo = sum >>> 0
+    hi =
+      (((aLo >>> 24) | ((aLo >>> 8) & 0xff00) | ((aLo & 0xff00) << 8) | (aLo << 24)) +
+        bHi +
+        (sum > 0xffffffff ? 1 : 0)) |
+      0
+    chunks = 1
+  } else {
+    // len * PRIME64_1 (len < 2^16, so two limb products give the high word of len * P64_1_LO)
+    hi = (((len * P64_1_L1 + ((len * P64_1_L0) >>> 16)) >>> 16) + Math.imul(len, P64_1_HI)) | 0
+    lo = Math.imul(len, P64_1_LO) >>> 0
+    chunks = len <= 128 ? 2 + 2 * ((len - 1) >>> 5) : (len >>> 4) + 1
+  }
+  for (let j = 0; j < chunks; j++) {
+    let pa = 0
+    let k = BF_9TO16
+    if (len <= 16) {
+      pa = 0
+    } else if (len <= 128) {
+      pa = (j & 1) === 0 ? 8 * j : len - 8 * (j + 1)
+      k = MIX + 4 * j
+    } else {
+      if (j === 8) {
+        R[0] = hi
+        R[1] = lo
+        avalancheRTo(R)
+        // Same representation as the loop's other updates (int32 hi, uint32 lo), or V8 falls back to doubles.
+        hi = R[0] | 0
+        lo = R[1]
       }
-      mix16(input, 32, t, MIX + 16)
-      sumHi += R[0]
-      sumLo += R[1]
-      mix16(input, len - 48, t, MIX + 20)
-      sumHi += R[0]
-      sumLo += R[1]
+      const last = j === chunks - 1
+      pa = last ? len - 16 : 16 * j
+      k = last ? MIX + 60 : MIX + 4 * j
     }
-    mix16(input, 16, t, MIX + 8)
-    sumHi += R[0]
-    sumLo += R[1]
-    mix16(input, len - 32, t, MIX + 12)
-    sumHi += R[0]
-    sumLo += R[1]
+    // Offsets are below 240; the mask tells V8 so, which drops overflow checks on pa + 1 .. pb + 7.
+    pa &= 255
+    const pb = (len <= 16 ? len - 8 : pa + 8) & 255
+    const aLo = (input[pa] | (input[pa + 1] << 8) | (input[pa + 2] << 16) | (input[pa + 3] << 24)) ^ t[k]
+    const aHi =
+      (input[pa + 4] | (input[pa + 5] << 8) | (input[pa + 6] << 16) | (input[pa + 7] << 24)) ^ t[k + 1]
+    const bLo = (input[pb] | (input[pb + 1] << 8) | (input[pb + 2] << 16) | (input[pb + 3] << 24)) ^ t[k + 2]
+    const bHi =
+      (input[pb + 4] | (input[pb + 5] << 8) | (input[pb + 6] << 16) | (input[pb + 7] << 24)) ^ t[k + 3]
+    // mul128_fold64(a, b): u64.ts's mul128Fold64R written out (see there)
+    const a0 = aLo & 0xffff
+    const a1 = aLo >>> 16
+    const a2 = aHi & 0xffff
+    const a3 = aHi >>> 16
+    const b0 = bLo & 0xffff
+    const b1 = bLo >>> 16
+    const b2 = bHi & 0xffff
+    const b3 = bHi >>> 16
+    let m = a1 * b0 + ((a0 * b0) >>> 16)
+    const llHi = (a1 * b1 + (m >>> 16) + ((a0 * b1 + (m & 0xffff)) >>> 16)) >>> 0
+    m = a1 * b2 + ((a0 * b2) >>> 16)
+    const lhHi = (a1 * b3 + (m >>> 16) + ((a0 * b3 + (m & 0xffff)) >>> 16)) >>> 0
+    m = a3 * b0 + ((a2 * b0) >>> 16)
+    const hlHi = (a3 * b1 + (m >>> 16) + ((a2 * b1 + (m & 0xffff)) >>> 16)) >>> 0
+    m = a3 * b2 + ((a2 * b2) >>> 16)
+    const hhHi = a3 * b3 + (m >>> 16) + ((a2 * b3 + (m & 0xffff)) >>> 16)
+    const lhLo = Math.imul(aLo, bHi) >>> 0
+    const hlLo = Math.imul(aHi, bLo) >>> 0
+    const hhLo = Math.imul(aHi, bHi) >>> 0
+    let w1 = (llHi + lhLo) >>> 0
+    let c1 = w1 < lhLo ? 1 : 0
+    w1 = (w1 + hlLo) >>> 0
+    c1 += w1 < hlLo ? 1 : 0
+    let w2 = (lhHi + hlHi) >>> 0
+    let c2 = w2 < hlHi ? 1 : 0
+    w2 = (w2 + hhLo) >>> 0
+    c2 += w2 < hhLo ? 1 : 0
+    w2 = (w2 + c1) >>> 0
+    c2 += w2 < c1 ? 1 : 0
+    // acc += (w1:w0) ^ (w3:w2)
+    const fLo = (Math.imul(aLo, bLo) ^ w2) >>> 0
+    lo = (lo + fLo) >>> 0
+    hi = (hi + (w1 ^ (hhHi + c2)) + (lo < fLo ? 1 : 0)) | 0
   }
-  mix16(input, 0, t, MIX)
-  sumHi += R[0]
-  sumLo += R[1]
-  mix16(input, len - 16, t, MIX + 4)
-  sumHi += R[0]
-  sumLo += R[1]
-  avalancheSumTo(sumHi, sumLo, out)
-}
-
-function hash129to240(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
-  let sumHi = mulHi32(len, P64_1_LO) + len * P64_1_HI
-  let sumLo = Math.imul(len, P64_1_LO) >>> 0
-  for (let i = 0; i < 8; i++) {
-    mix16(input, 16 * i, t, MIX + 4 * i)
-    sumHi += R[0]
-    sumLo += R[1]
-  }
-  avalancheSumTo(sumHi, sumLo, out)
-  sumHi = out[0]
-  sumLo = out[1]
-  const rounds = len >>> 4
-  for (let i = 8; i < rounds; i++) {
-    mix16(input, 16 * i, t, MIX + 4 * i)
-    sumHi += R[0]
-    sumLo += R[1]
-  }
-  mix16(input, len - 16, t, MIX + 60)
-  sumHi += R[0]
-  sumLo += R[1]
-  avalancheSumTo(sumHi, sumLo, out)
+  R[0] = hi
+  R[1] = lo
+  avalancheRTo(out)
 }
 
 /** Adds XXH3_accumulate_512 of the stripe input[p .. p + 64) with secret words s[k ..] to ACC. */
 function accumulateStripe(input: Uint8Array, p: number, s: Uint32Array, k: number): void {
   const acc = ACC
-  // Lanes are handled in pairs because each lane receives its neighbour's input word.
+  // Lanes go in pairs because each lane also receives its neighbour's input word.
   for (let i = 0; i < 8; i += 2) {
-    const q = p + 8 * i
-    const aLo = readLE32(input, q)
-    const aHi = readLE32(input, q + 4)
-    const bLo = readLE32(input, q + 8)
-    const bHi = readLE32(input, q + 12)
-    const kaLo = (aLo ^ s[k + 2 * i]) >>> 0
-    const kaHi = aHi ^ s[k + 2 * i + 1]
-    const kbLo = (bLo ^ s[k + 2 * i + 2]) >>> 0
-    const kbHi = bHi ^ s[k + 2 * i + 3]
-    // acc[i] += b + kaLo * kaHi, the product split on kaHi's 16-bit halves so each part is exact.
+    const aLo = input[p] | (input[p + 1] << 8) | (input[p + 2] << 16) | (input[p + 3] << 24)
+    const aHi = input[p + 4] | (input[p + 5] << 8) | (input[p + 6] << 16) | (input[p + 7] << 24)
+    const bLo = input[p + 8] | (input[p + 9] << 8) | (input[p + 10] << 16) | (input[p + 11] << 24)
+    const bHi = input[p + 12] | (input[p + 13] << 8) | (input[p + 14] << 16) | (input[p + 15] << 24)
+    p += 16
+    const kaLo = (aLo ^ s[k]) >>> 0
+    const kaHi = aHi ^ s[k + 1]
+    const kbLo = (bLo ^ s[k + 2]) >>> 0
+    const kbHi = bHi ^ s[k + 3]
+    k += 4
+    // lane i += b + kaLo * kaHi, with the product split on kaHi's 16-bit limbs so each part is
+    // exact in a double; likewise lane i + 1 += a + kbLo * kbHi.
     const j = 3 * i
-    acc[j] += bHi
+    acc[j] += bHi >>> 0
     acc[j + 1] += kaLo * (kaHi >>> 16)
-    acc[j + 2] += bLo + kaLo * (kaHi & 0xffff)
-    acc[j + 3] += aHi
+    acc[j + 2] += (bLo >>> 0) + kaLo * (kaHi & 0xffff)
+    acc[j + 3] += aHi >>> 0
     acc[j + 4] += kbLo * (kbHi >>> 16)
-    acc[j + 5] += aLo + kbLo * (kbHi & 0xffff)
+    acc[j + 5] += (aLo >>> 0) + kbLo * (kbHi & 0xffff)
   }
 }
 
@@ -320,10 +423,10 @@ function normalizeLane(i: number): void {
   const acc = ACC
   const j = 3 * i
   const mid = acc[j + 1]
-  const midHi = Math.floor(mid * (1 / 65536))
+  const midHi = Math.floor(mid / 65536)
   const low = acc[j + 2] + (mid - midHi * 65536) * 65536
   const lo = low >>> 0
-  acc[j] = (acc[j] + midHi + (low - lo) * TWO_NEG32) >>> 0
+  acc[j] = (acc[j] + midHi + (low - lo) / 4294967296) >>> 0
   acc[j + 1] = 0
   acc[j + 2] = lo
 }
@@ -334,31 +437,25 @@ function scramble(s: Uint32Array): void {
   for (let i = 0; i < 8; i++) {
     normalizeLane(i)
     const j = 3 * i
-    const hi = acc[j]
     // acc ^= acc >> 47; acc ^= key; acc *= PRIME32_1
-    const lo = (acc[j + 2] ^ (hi >>> 15) ^ s[LONG_SCRAMBLE + 2 * i]) >>> 0
-    const h = (hi ^ s[LONG_SCRAMBLE + 2 * i + 1]) >>> 0
-    acc[j] = (mulHi32(lo, P32_1) + Math.imul(h, P32_1)) >>> 0
+    const hi = acc[j] ^ s[LONG_SCRAMBLE + 2 * i + 1]
+    const lo = acc[j + 2] ^ (acc[j] >>> 15) ^ s[LONG_SCRAMBLE + 2 * i]
+    const x0 = lo & 0xffff
+    const x1 = lo >>> 16
+    let t = x1 * P32_1_L0 + ((x0 * P32_1_L0) >>> 16)
+    t = x1 * P32_1_L1 + (t >>> 16) + ((x0 * P32_1_L1 + (t & 0xffff)) >>> 16)
+    acc[j] = (t + Math.imul(hi, P32_1)) >>> 0
     acc[j + 2] = Math.imul(lo, P32_1) >>> 0
   }
 }
 
 function hashLong(input: Uint8Array, len: number, s: Uint32Array, out: Uint32Array): void {
   const acc = ACC
-  acc.fill(0)
-  acc[0 * 3 + 2] = P32_3
-  acc[1 * 3] = P64_1_HI
-  acc[1 * 3 + 2] = P64_1_LO
-  acc[2 * 3] = P64_2_HI
-  acc[2 * 3 + 2] = P64_2_LO
-  acc[3 * 3] = P64_3_HI
-  acc[3 * 3 + 2] = P64_3_LO
-  acc[4 * 3] = P64_4_HI
-  acc[4 * 3 + 2] = P64_4_LO
-  acc[5 * 3 + 2] = P32_2
-  acc[6 * 3] = P64_5_HI
-  acc[6 * 3 + 2] = P64_5_LO
-  acc[7 * 3 + 2] = P32_1
+  for (let i = 0; i < 8; i++) {
+    acc[3 * i] = INIT_ACC[2 * i]
+    acc[3 * i + 1] = 0
+    acc[3 * i + 2] = INIT_ACC[2 * i + 1]
+  }
 
   const blocks = Math.floor((len - 1) / BLOCK_LEN)
   let p = 0
@@ -372,49 +469,55 @@ function hashLong(input: Uint8Array, len: number, s: Uint32Array, out: Uint32Arr
   for (let n = 0; n < stripes; n++) accumulateStripe(input, p + 64 * n, s, LONG_STRIPE + 2 * n)
   accumulateStripe(input, len - 64, s, LONG_LAST)
 
-  // XXH3_mergeAccs: len * PRIME64_1 + sum of mul128_fold64(acc pair ^ secret), summed per half.
-  // len < 2^32 (checked by hash), so the product has no high-word term for len.
-  let sumHi = mulHi32(len, P64_1_LO) + (Math.imul(len, P64_1_HI) >>> 0)
-  let sumLo = Math.imul(len, P64_1_LO) >>> 0
+  // XXH3_mergeAccs: len * PRIME64_1 + the sum of mul128_fold64(lane pair ^ secret). Once per
+  // input, so the plain helper will do.
+  const x0 = len & 0xffff
+  const x1 = len >>> 16
+  let t = x1 * P64_1_L0 + ((x0 * P64_1_L0) >>> 16)
+  t = x1 * P64_1_L1 + (t >>> 16) + ((x0 * P64_1_L1 + (t & 0xffff)) >>> 16)
+  let hi = (t + Math.imul(len, P64_1_HI)) | 0
+  let lo = Math.imul(len, P64_1_LO) >>> 0
   for (let i = 0; i < 8; i += 2) {
     normalizeLane(i)
     normalizeLane(i + 1)
     const j = 3 * i
     const k = LONG_MERGE + 2 * i
-    mul128Fold64(
-      (acc[j] ^ s[k + 1]) >>> 0,
-      (acc[j + 2] ^ s[k]) >>> 0,
-      (acc[j + 3] ^ s[k + 3]) >>> 0,
-      (acc[j + 5] ^ s[k + 2]) >>> 0,
-    )
-    sumHi += R[0]
-    sumLo += R[1]
+    R[0] = acc[j] ^ s[k + 1]
+    R[1] = acc[j + 2] ^ s[k]
+    R[2] = acc[j + 3] ^ s[k + 3]
+    R[3] = acc[j + 5] ^ s[k + 2]
+    mul128Fold64R()
+    const f = R[1]
+    lo = (lo + f) >>> 0
+    hi = (hi + R[0] + (lo < f ? 1 : 0)) | 0
   }
-  avalancheSumTo(sumHi, sumLo, out)
+  R[0] = hi
+  R[1] = lo
+  avalancheRTo(out)
 }
 
 class Xxh3Hasher implements Hasher64 {
-  private readonly short: Uint32Array
-  private readonly long: Uint32Array
+  /** Seeded keys for inputs of up to 240 bytes (layout: EMPTY .. MIX). */
+  private readonly shortKeys: Uint32Array
+  /** Secret words for longer inputs (layout: LONG_STRIPE .. LONG_MERGE). */
+  private readonly longKeys: Uint32Array
 
   constructor(seedHi: number, seedLo: number) {
-    this.short = shortTable(seedHi, seedLo)
-    this.long = seedHi === 0 && seedLo === 0 ? DEFAULT_LONG : longTable(customSecret(seedHi, seedLo))
+    this.shortKeys = shortTable(seedHi, seedLo)
+    // XXH3 hashes long inputs with the default secret when the seed is 0.
+    this.longKeys = seedHi === 0 && seedLo === 0 ? DEFAULT_LONG : longTable(customSecret(seedHi, seedLo))
   }
 
   hash(input: Uint8Array, length: number, out: Uint32Array): void {
     if (length >>> 0 !== length || length > input.length) throwBadLength(length)
-    if (length <= 16) {
-      if (length > 8) hash9to16(input, length, this.short, out)
-      else if (length >= 4) hash4to8(input, length, this.short, out)
-      else if (length > 0) hash1to3(input, length, this.short, out)
-      else {
-        out[0] = this.short[EMPTY]
-        out[1] = this.short[EMPTY + 1]
-      }
-    } else if (length <= 128) hash17to128(input, length, this.short, out)
-    else if (length <= 240) hash129to240(input, length, this.short, out)
-    else hashLong(input, length, this.long, out)
+    if (length > 240) hashLong(input, length, this.longKeys, out)
+    else if (length > 8) hash9to240(input, length, this.shortKeys, out)
+    else if (length >= 4) hash4to8(input, length, this.shortKeys, out)
+    else if (length > 0) hash1to3(input, length, this.shortKeys, out)
+    else {
+      out[0] = this.shortKeys[EMPTY]
+      out[1] = this.shortKeys[EMPTY + 1]
+    }
   }
 }
 

@@ -1,0 +1,143 @@
+//! The stateless module functions: `hash64`, `jump` and `jumpMany` (raw callbacks, see
+//! [`crate::raw`]), registered on the module's exports by [`register`].
+
+use std::ptr;
+
+use chash_core::jump::MAX_BUCKETS;
+use chash_core::{jump_hash, jump_hash_unchecked, HashKind, KeyHasher};
+use napi::sys;
+
+use crate::raw::{self, args, run, typed_array_of, u32_arg, uint32, with_key, JsError, Spill};
+
+/// The `u64` whose high and low 32-bit halves are `hi` and `lo`.
+#[inline(always)]
+fn join(hi: u32, lo: u32) -> u64 {
+    (u64::from(hi) << 32) | u64::from(lo)
+}
+
+/// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` — `H(key)`
+/// (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits.
+unsafe extern "C" fn hash64(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by Node with a valid env and info.
+    unsafe {
+        run(env, || {
+            let a = args::<5>(env, info)?;
+            let kind = match u32_arg(env, a.argv[0], "kind")? {
+                0 => HashKind::Xxh3,
+                1 => HashKind::Xxh64,
+                k => {
+                    return Err(JsError::Range(
+                        format!("kind must be 0 (xxh3) or 1 (xxh64), got {k}").into(),
+                    ))
+                }
+            };
+            let seed = join(
+                u32_arg(env, a.argv[1], "seedHi")?,
+                u32_arg(env, a.argv[2], "seedLo")?,
+            );
+            let out = typed_array_of(
+                env,
+                a.argv[4],
+                &[sys::TypedarrayType::uint32_array],
+                "out must be a Uint32Array",
+            )?;
+            if out.len < 2 {
+                return Err(chash_core::Error::OutputTooShort {
+                    needed: 2,
+                    got: out.len,
+                }
+                .into());
+            }
+            let hasher = KeyHasher::new(kind, seed);
+            // A key that shares memory with `out` is read before `out` is written.
+            let h = with_key(env, a.argv[3], &mut Spill::default(), |key| {
+                hasher.hash(key)
+            })?;
+            let out = out.ptr.as_ptr().cast::<u32>();
+            out.write((h >> 32) as u32);
+            out.add(1).write(h as u32);
+            Ok(ptr::null_mut())
+        })
+    }
+}
+
+/// `jump(hi, lo, buckets): number` — jump hash (docs/placement.md §7) of the key `hi·2^32 + lo`.
+unsafe extern "C" fn jump(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by Node with a valid env and info.
+    unsafe {
+        run(env, || {
+            let a = args::<3>(env, info)?;
+            let key = join(
+                u32_arg(env, a.argv[0], "hi")?,
+                u32_arg(env, a.argv[1], "lo")?,
+            );
+            let buckets = u32_arg(env, a.argv[2], "buckets")?;
+            uint32(env, jump_hash(key, buckets)?)
+        })
+    }
+}
+
+/// `jumpMany(keys: Uint32Array, buckets, out: Uint32Array): void` — keys are (lo, hi) pairs, the
+/// layout of a `BigUint64Array` on a little-endian machine; out[i] = jump(keys[2i+1], keys[2i]).
+unsafe extern "C" fn jump_many(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    // SAFETY: called by Node with a valid env and info.
+    unsafe {
+        run(env, || {
+            let a = args::<3>(env, info)?;
+            let keys = typed_array_of(
+                env,
+                a.argv[0],
+                &[sys::TypedarrayType::uint32_array],
+                "keys must be a Uint32Array",
+            )?;
+            let buckets = u32_arg(env, a.argv[1], "buckets")?;
+            let out = typed_array_of(
+                env,
+                a.argv[2],
+                &[sys::TypedarrayType::uint32_array],
+                "out must be a Uint32Array",
+            )?;
+            if buckets == 0 || buckets > MAX_BUCKETS {
+                return Err(chash_core::Error::InvalidBuckets(u64::from(buckets)).into());
+            }
+            let count = keys.len / 2;
+            if out.len < count {
+                return Err(chash_core::Error::OutputTooShort {
+                    needed: count,
+                    got: out.len,
+                }
+                .into());
+            }
+            if keys.overlaps(&out) {
+                return Err(JsError::Range(
+                    "out must not share memory with the keys".into(),
+                ));
+            }
+            let pairs = keys.slice::<u32>().chunks_exact(2);
+            for (o, pair) in out.slice_mut::<u32>().iter_mut().zip(pairs) {
+                *o = jump_hash_unchecked(join(pair[1], pair[0]), buckets);
+            }
+            Ok(ptr::null_mut())
+        })
+    }
+}
+
+/// Adds `hash64`, `jump` and `jumpMany` to the module's exports.
+///
+/// # Safety
+/// `exports` must be the exports object of `env`.
+pub(crate) unsafe fn register(env: sys::napi_env, exports: sys::napi_value) -> raw::JsResult<()> {
+    let table: [(&str, raw::Callback); 3] =
+        [("hash64", hash64), ("jump", jump), ("jumpMany", jump_many)];
+    for (name, cb) in table {
+        // SAFETY: forwarded.
+        unsafe {
+            let f = raw::function(env, name, cb, ptr::null_mut())?;
+            raw::set(env, exports, name, f)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! `chash_napi`: the Node-API addon (napi-rs) behind `@chash/native`, the `native` backend of
+//! `@chash/core`.
+//!
+//! It wraps [`chash_core`] in a small number-and-bytes API (docs/placement.md is the contract):
+//!
+//! * [`NativeRing`]: a ring engine whose state lives in Rust and is freed when the JavaScript
+//!   object is garbage collected. Its operations are plain functions bound to it by
+//!   [`NativeRing::functions`]: `setConsumer`, `removeConsumer`, `pointCount`, `lookup`,
+//!   `lookupMany`, `replicas`.
+//! * `hash64`, `jump`, `jumpMany`: stateless functions.
+//! * [`live_engines`]: how many engines are alive, for leak tests.
+//!
+//! The per-call functions are raw Node-API callbacks (`src/raw.rs` explains why). No error or panic
+//! crosses into Node: bad arguments throw `TypeError` / `RangeError`, `chash_core` errors throw
+//! `RangeError` with their message, and a panic (a bug) throws an `Error`.
+#![deny(clippy::all)]
+#![warn(missing_docs)]
+
+mod engine;
+mod functions;
+mod raw;
+mod utf16;
+
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chash_core::{HashKind, KeyHasher, Ring};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use engine::Engine;
+
+/// Engines created and not yet freed, across every thread.
+static LIVE_ENGINES: AtomicI64 = AtomicI64::new(0);
+
+/// The number of ring engines alive in this process (created and not yet garbage collected).
+#[napi]
+pub fn live_engines() -> i64 {
+    LIVE_ENGINES.load(Ordering::Relaxed)
+}
+
+/// Turns a raw-layer error into a napi-rs error (for the napi-rs entry points).
+fn to_napi(error: raw::JsError) -> Error {
+    match error {
+        raw::JsError::Type(m) => Error::new(Status::InvalidArg, m.into_owned()),
+        raw::JsError::Range(m) | raw::JsError::Plain(m) => {
+            Error::new(Status::GenericFailure, m.into_owned())
+        }
+        raw::JsError::Pending => Error::new(Status::PendingException, "pending exception"),
+    }
+}
+
+/// One ring (docs/placement.md §3–§6) in Rust. Consumers are slots chosen by the caller; their
+/// ids and payloads stay in JavaScript.
+#[napi(custom_finalize)]
+pub struct NativeRing {
+    /// Owned (`Box::into_raw`); shared with the bound functions as their data pointer, so it is
+    /// never turned back into a `Box` or `&mut` while the object lives.
+    engine: NonNull<Engine>,
+}
+
+#[napi]
+impl NativeRing {
+    /// An empty ring whose key hash is `hashKind` (0 = XXH3, 1 = XXH64) with the 64-bit seed
+    /// `seedHi·2^32 + seedLo`.
+    #[napi(constructor)]
+    pub fn new(hash_kind: u32, seed_hi: u32, seed_lo: u32) -> Result<Self> {
+        let kind = match hash_kind {
+            0 => HashKind::Xxh3,
+            1 => HashKind::Xxh64,
+            k => {
+                return Err(Error::new(
+                    Status::InvalidArg,
+                    format!("hashKind must be 0 (xxh3) or 1 (xxh64), got {k}"),
+                ))
+            }
+        };
+        let seed = (u64::from(seed_hi) << 32) | u64::from(seed_lo);
+        let engine = Box::new(Engine::new(Ring::new(KeyHasher::new(kind, seed))));
+        LIVE_ENGINES.fetch_add(1, Ordering::Relaxed);
+        Ok(NativeRing {
+            engine: NonNull::from(Box::leak(engine)),
+        })
+    }
+
+    /// The ring's operations as plain functions (the fast way to call them): see
+    /// `NativeRingFunctions`. Each keeps this ring alive.
+    #[napi(ts_return_type = "NativeRingFunctions")]
+    pub fn functions<'e>(&self, env: &'e Env, this: This) -> Result<Unknown<'e>> {
+        // SAFETY: the engine lives until this object is finalized, and every bound function
+        // keeps this object reachable.
+        unsafe {
+            let object =
+                engine::bind(env.raw(), this.raw(), self.engine.as_ptr()).map_err(to_napi)?;
+            Ok(Unknown::from_raw_unchecked(env.raw(), object))
+        }
+    }
+}
+
+impl ObjectFinalize for NativeRing {
+    fn finalize(self, env: Env) -> Result<()> {
+        // SAFETY: the object is being collected, so no bound function can run any more.
+        let reported = unsafe { self.engine.as_ref().reported };
+        if reported != 0 {
+            env.adjust_external_memory(-reported)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for NativeRing {
+    fn drop(&mut self) {
+        // SAFETY: created by Box::leak in `new`; dropped once, when nothing can call into it.
+        drop(unsafe { Box::from_raw(self.engine.as_ptr()) });
+        LIVE_ENGINES.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Registers the raw module functions next to the napi-rs exports.
+#[napi(module_exports)]
+pub fn register_functions(exports: Object, env: Env) -> Result<()> {
+    // SAFETY: exports is this module's exports object.
+    unsafe { functions::register(env.raw(), exports.raw()) }.map_err(to_napi)
+}

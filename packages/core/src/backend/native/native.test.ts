@@ -1,0 +1,149 @@
+/**
+ * Native-only behaviour: memory is freed when rings are garbage collected, the addon's functions
+ * reject bad arguments with JavaScript errors, and batches encode each key on its own.
+ */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import { ConsistentHashRing } from '../../index.js'
+import { backendsUnderTest } from '../../test/backends.js'
+import { loadNativeAddon } from './index.js'
+
+/** The `gc` function, exposed at run time (vitest's workers do not start with --expose-gc). */
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+}
+
+/** Collects garbage until `done()` or the rounds run out; Node runs native finalizers on later ticks. */
+async function collect(gc: () => void, done: () => boolean = () => false): Promise<void> {
+  for (let round = 0; round < 20 && !done(); round++) {
+    gc()
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+type Thrown = { type: string; message: string }
+
+function thrown(f: () => unknown): Thrown {
+  try {
+    f()
+  } catch (error) {
+    return { type: (error as Error).constructor.name, message: (error as Error).message }
+  }
+  throw new Error('expected an error')
+}
+
+const RINGS_PER_ROUND = 10_000
+
+/** Creates and drops RINGS_PER_ROUND rings of a few consumers, each flushed by a lookup. */
+function churn(): void {
+  for (let r = 0; r < RINGS_PER_ROUND; r++) {
+    const ring = new ConsistentHashRing<number>({ backend: 'native', vnodes: 64 })
+    for (let c = 0; c < 4; c++) ring.addConsumer(`node-${r}-${c}`, c)
+    ring.getConsumer(`key-${r}`)
+  }
+}
+
+describe.skipIf(!backendsUnderTest().includes('native'))('the native addon', () => {
+  it('frees the memory of rings that are garbage collected', { timeout: 120_000 }, async () => {
+    const native = loadNativeAddon()
+    const gc = exposeGc()
+    await collect(gc)
+    const base = native.liveEngines()
+
+    churn() // warms up the allocator and V8's heap before RSS is measured
+    await collect(gc, () => native.liveEngines() <= base)
+    expect(native.liveEngines() - base).toBeLessThanOrEqual(10)
+    const rss = process.memoryUsage.rss()
+
+    for (let round = 0; round < 3; round++) {
+      churn()
+      expect(native.liveEngines()).toBeGreaterThanOrEqual(base) // the counter works at all
+      await collect(gc, () => native.liveEngines() <= base)
+      expect(native.liveEngines() - base).toBeLessThanOrEqual(10)
+    }
+    // Leaking would keep 30,000 rings of 256 points (about 100 MB); allow for heap noise.
+    const growth = (process.memoryUsage.rss() - rss) / 2 ** 20
+    expect(growth).toBeLessThan(40)
+  })
+
+  it('keeps a ring alive while any of its functions is reachable', async () => {
+    const native = loadNativeAddon()
+    const gc = exposeGc()
+    const fns = (() => {
+      const ring = new native.NativeRing(0, 0, 0)
+      const f = ring.functions()
+      f.setConsumer(0, new TextEncoder().encode('only'), 16)
+      return f
+    })()
+    await collect(gc)
+    expect(fns.lookup('k')).toBe(0)
+    expect(fns.pointCount()).toBe(16)
+  })
+
+  it('rejects bad arguments with TypeError / RangeError, never a crash', () => {
+    const native = loadNativeAddon()
+    const f = new native.NativeRing(0, 0, 0).functions()
+    const id = new TextEncoder().encode('a')
+    f.setConsumer(0, id, 4)
+    const cases: Array<[() => unknown, string, RegExp]> = [
+      [() => f.lookup(5 as unknown as string), 'TypeError', /^key must be a string or a Uint8Array/],
+      [() => f.lookup(new Uint16Array(2) as unknown as string), 'TypeError', /^key/],
+      [() => f.setConsumer(-1, id, 4), 'RangeError', /^slot must be an integer/],
+      [() => f.setConsumer(2 ** 24, id, 4), 'RangeError', /^slot 16777216 is out of range/],
+      [() => f.setConsumer(1, id, 0), 'RangeError', /point count must be in 1\.\.=1048576/],
+      [() => f.setConsumer(1, new Uint8Array(0), 1), 'RangeError', /^a consumer id must not be empty/],
+      [() => f.setConsumer(1, 'a' as unknown as Uint8Array, 1), 'TypeError', /^id must be a Uint8Array/],
+      [() => f.replicas('k', 2, new Int32Array(2) as unknown as Uint32Array), 'TypeError', /^out/],
+      [() => f.replicas('k', -1, new Uint32Array(2)), 'RangeError', /^n must be/],
+      [() => f.lookupMany('ab', new Uint32Array([0, 1]), 2, new Int32Array(2), 0), 'RangeError', /^offsets/],
+      [() => f.lookupMany('ab', new Uint32Array([0, 3]), 1, new Int32Array(1), 0), 'RangeError', /offsets/],
+      [() => f.lookupMany('ab', new Uint32Array([2, 1]), 1, new Int32Array(1), 0), 'RangeError', /offsets/],
+      [() => f.lookupMany('ab', new Uint32Array([0, 2]), 1, new Int32Array(1), 1), 'RangeError', /too short/],
+      [
+        () => f.lookupMany('ab', new Uint32Array([0, 2]), 1, new Float64Array(1) as never, 0),
+        'TypeError',
+        /^out/,
+      ],
+      [() => native.jump(0, 1, 0), 'RangeError', /^buckets must be an integer in 1\.\.=2147483647, got 0/],
+      [() => native.jump(0, 1, 2 ** 31), 'RangeError', /^buckets/],
+      [() => native.jumpMany(new Uint32Array(4), 10, new Uint32Array(1)), 'RangeError', /too short/],
+      [() => native.hash64(2, 0, 0, 'k', new Uint32Array(2)), 'RangeError', /^kind must be 0/],
+      [() => native.hash64(0, 0, 0, 'k', new Uint32Array(1)), 'RangeError', /too short/],
+      [() => new native.NativeRing(7, 0, 0), 'Error', /hashKind must be 0/],
+    ]
+    for (const [call, type, message] of cases) {
+      const error = thrown(call)
+      expect(error.type, String(call)).toBe(type)
+      expect(error.message, String(call)).toMatch(message)
+    }
+    // Memory shared between inputs and outputs is refused rather than aliased.
+    const shared = new Uint32Array(8)
+    expect(thrown(() => native.jumpMany(shared, 10, shared)).message).toMatch(/share memory/)
+    const bytes = new Uint8Array(16)
+    const out = new Int32Array(bytes.buffer, 0, 2)
+    expect(thrown(() => f.lookupMany(bytes, new Uint32Array([0, 1, 2]), 2, out, 0)).message).toMatch(
+      /share memory/,
+    )
+    // The ring is unchanged and usable.
+    expect(f.pointCount()).toBe(4)
+    expect(f.lookup('k')).toBe(0)
+  })
+
+  it('encodes each key of a batch on its own, even when joined keys would pair surrogates', () => {
+    const ring = new ConsistentHashRing<string>({ backend: 'native', vnodes: 32 })
+    for (let c = 0; c < 20; c++) ring.addConsumer(`c${c}`, `c${c}`)
+    const keys = ['\uD83D', '\uDE00', '\uD83D\uDE00', 'é', '', 'x'.repeat(300), '\uDE00\uD83D', '日本']
+    for (let shift = 0; shift < keys.length; shift++) {
+      const batch = [...keys.slice(shift), ...keys.slice(0, shift)]
+      expect(ring.getConsumerIdMany(batch)).toEqual(batch.map((k) => ring.getConsumerId(k)))
+    }
+    // Lone surrogates are U+FFFD (docs/placement.md §1), like TextEncoder.
+    expect(ring.getConsumerId('\uD83D')).toBe(ring.getConsumerId('\uFFFD'))
+    expect(ring.getConsumerId('\uDE00\uD83D')).toBe(
+      ring.getConsumerId(new TextEncoder().encode('\uDE00\uD83D')),
+    )
+  })
+})

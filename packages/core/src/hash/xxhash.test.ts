@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { splitU64, xxh3Bigint, xxh64Bigint } from './bigint.js'
+import type { Hasher64 } from './hasher.js'
+import { createXxh3 } from './xxh3.js'
+import { createXxh64 } from './xxh64.js'
+
+interface XxhashCase {
+  name: string
+  text?: string
+  len: number
+  xxh3: string
+  xxh3_seeded: string
+  xxh64: string
+  xxh64_seeded: string
+}
+
+interface XxhashFixture {
+  seed: string
+  cases: XxhashCase[]
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../../../../fixtures/xxhash.json', import.meta.url), 'utf8'),
+) as XxhashFixture
+
+const seed = BigInt(`0x${fixture.seed}`)
+const [seedHi, seedLo] = splitU64(seed)
+
+/** The input bytes of a fixture case: its text's UTF-8, or the pattern (i * 31 + 7) mod 256. */
+function inputOf(c: XxhashCase): Uint8Array {
+  if (c.text !== undefined) return new TextEncoder().encode(c.text)
+  const bytes = new Uint8Array(c.len)
+  for (let i = 0; i < c.len; i++) bytes[i] = (i * 31 + 7) & 255
+  return bytes
+}
+
+function hex(out: Uint32Array): string {
+  return out[0].toString(16).padStart(8, '0') + out[1].toString(16).padStart(8, '0')
+}
+
+function hashHex(hasher: Hasher64, input: Uint8Array, length: number): string {
+  const out = new Uint32Array(2)
+  hasher.hash(input, length, out)
+  return hex(out)
+}
+
+const algorithms = [
+  { field: 'xxh3', hasher: createXxh3(0, 0), bigint: (b: Uint8Array) => xxh3Bigint(b, 0n) },
+  {
+    field: 'xxh3_seeded',
+    hasher: createXxh3(seedHi, seedLo),
+    bigint: (b: Uint8Array) => xxh3Bigint(b, seed),
+  },
+  { field: 'xxh64', hasher: createXxh64(0, 0), bigint: (b: Uint8Array) => xxh64Bigint(b, 0n) },
+  {
+    field: 'xxh64_seeded',
+    hasher: createXxh64(seedHi, seedLo),
+    bigint: (b: Uint8Array) => xxh64Bigint(b, seed),
+  },
+] as const
+
+describe('xxhash golden vectors (fixtures/xxhash.json)', () => {
+  it('has a seed with the top bit set and covers every XXH3 length class', () => {
+    expect(seed >> 63n).toBe(1n)
+    const lens = fixture.cases.map((c) => c.len)
+    for (const [lo, hi] of [
+      [0, 0],
+      [1, 3],
+      [4, 8],
+      [9, 16],
+      [17, 128],
+      [129, 240],
+      [241, 1024],
+      [1025, 1_000_000],
+    ]) {
+      expect(lens.some((l) => l >= lo && l <= hi)).toBe(true)
+    }
+  })
+
+  for (const c of fixture.cases) {
+    it(`${c.name} (${c.len} bytes)`, () => {
+      const input = inputOf(c)
+      expect(input.length).toBe(c.len)
+      // The same bytes at a nonzero offset inside a larger buffer, followed by bytes that must not be read.
+      const big = new Uint8Array(c.len + 3 + 100)
+      for (let i = 0; i < big.length; i++) big[i] = (i * 131 + 17) & 255
+      big.set(input, 3)
+      const view = big.subarray(3)
+      for (const a of algorithms) {
+        const expected = c[a.field]
+        expect(hashHex(a.hasher, input, c.len), a.field).toBe(expected)
+        expect(hashHex(a.hasher, view, c.len), `${a.field}, prefix of a larger buffer`).toBe(expected)
+        expect(a.bigint(input).toString(16).padStart(16, '0'), `${a.field}, bigint API`).toBe(expected)
+      }
+    })
+  }
+})
+
+describe('Hasher64.hash(input, length, out)', () => {
+  it('reads only input[0 .. length), for every length from 0 to 600 and some long ones', () => {
+    const size = 5000
+    const base = new Uint8Array(size + 64)
+    for (let i = 0; i < base.length; i++) base[i] = (i * 7 + (i >>> 8) * 13) & 255
+    const hashers = algorithms.map((a) => a.hasher)
+    const lengths: number[] = []
+    for (let l = 0; l <= 600; l++) lengths.push(l)
+    lengths.push(1023, 1024, 1025, 2048, 4096, size)
+    for (const length of lengths) {
+      const exact = base.slice(0, length)
+      const noisy = base.slice()
+      for (let i = length; i < noisy.length; i++) noisy[i] ^= 0x5a
+      for (const h of hashers) {
+        expect(hashHex(h, noisy, length), `length ${length}`).toBe(hashHex(h, exact, length))
+      }
+    }
+  })
+
+  it('keeps no state between calls', () => {
+    const long = new Uint8Array(3000).map((_, i) => i & 255)
+    const short = new Uint8Array([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+    ])
+    for (const a of algorithms) {
+      const first = [hashHex(a.hasher, short, short.length), hashHex(a.hasher, long, long.length)]
+      const again = [hashHex(a.hasher, short, short.length), hashHex(a.hasher, long, long.length)]
+      expect(again).toEqual(first)
+      // A second hasher with the same seed interleaved with the first gives the same results.
+      const other = a.field.startsWith('xxh3')
+        ? createXxh3(a.field.endsWith('seeded') ? seedHi : 0, a.field.endsWith('seeded') ? seedLo : 0)
+        : createXxh64(a.field.endsWith('seeded') ? seedHi : 0, a.field.endsWith('seeded') ? seedLo : 0)
+      expect(hashHex(other, long, long.length)).toBe(first[1])
+      expect(hashHex(a.hasher, short, short.length)).toBe(first[0])
+    }
+  })
+
+  it('accepts a Node.js Buffer', () => {
+    const buffer = Buffer.from('hello, world: a buffer of some length', 'utf8')
+    const copy = new Uint8Array(buffer)
+    for (const a of algorithms) {
+      expect(hashHex(a.hasher, buffer, buffer.length)).toBe(hashHex(a.hasher, copy, copy.length))
+    }
+  })
+
+  it('rejects a length that is negative, fractional or beyond the input', () => {
+    const input = new Uint8Array(10)
+    const out = new Uint32Array(2)
+    for (const a of algorithms) {
+      for (const length of [-1, 1.5, 11, Number.NaN]) {
+        expect(() => a.hasher.hash(input, length, out), `length ${length}`).toThrow(RangeError)
+      }
+    }
+  })
+})
+
+describe('splitU64', () => {
+  it('splits into high and low halves', () => {
+    expect(splitU64(0n)).toEqual([0, 0])
+    expect(splitU64(0x9e3779b97f4a7c15n)).toEqual([0x9e3779b9, 0x7f4a7c15])
+    expect(splitU64((1n << 64n) - 1n)).toEqual([0xffffffff, 0xffffffff])
+    expect(splitU64(1n << 32n)).toEqual([1, 0])
+  })
+
+  it('rejects values outside 0 .. 2^64 - 1 and non-bigints', () => {
+    expect(() => splitU64(-1n)).toThrow(RangeError)
+    expect(() => splitU64(1n << 64n)).toThrow(RangeError)
+    expect(() => splitU64(5 as unknown as bigint)).toThrow(TypeError)
+  })
+
+  it('rejects invalid seeds and inputs in the bigint API', () => {
+    expect(() => xxh3Bigint(new Uint8Array(1), -1n)).toThrow(RangeError)
+    expect(() => xxh64Bigint(new Uint8Array(1), 1n << 64n)).toThrow(RangeError)
+    expect(() => xxh3Bigint('text' as unknown as Uint8Array, 0n)).toThrow(TypeError)
+  })
+})
