@@ -30,6 +30,9 @@ rust_checks() {
   log "cargo fmt --check, clippy -D warnings, cargo test (crates/)"
   (cd crates && cargo fmt --all --check && cargo clippy --workspace --all-targets --locked -- -D warnings &&
     cargo test --workspace --locked)
+  # The wasm crate's lints need the wasm32 target, which the toolchain script provides.
+  (eval "$(bash scripts/toolchain/rust-wasm.sh --print-env)" && cd crates &&
+    cargo clippy -p chash_wasm --target wasm32-unknown-unknown --all-targets --locked -- -D warnings)
 }
 
 ensure_pnpm

@@ -5,6 +5,7 @@
  */
 export { availableBackends, type BackendChoice } from './backend/select.js'
 export type { BackendName, HashName } from './backend/types.js'
+export { initWasm as init, type WasmInput } from './backend/wasm/index.js'
 export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64 } from './functions.js'
 export type { Key } from './keys.js'
 export { DEFAULT_VNODES, MAX_BUCKETS, MAX_POINTS_PER_CONSUMER } from './limits.js'

@@ -6,6 +6,7 @@ import { describe } from '../validate.js'
 import { jsBackend } from './js/index.js'
 import { loadNativeBackend } from './native/index.js'
 import type { Backend, BackendName } from './types.js'
+import { isWasmReady, loadWasmBackend } from './wasm/index.js'
 
 /** A backend choice as the options accept it. */
 export type BackendChoice = BackendName | 'auto'
@@ -19,16 +20,15 @@ type LoadResult = { backend: Backend; reason?: undefined } | { backend?: undefin
 const loaders: Record<BackendName, () => Backend> = {
   js: () => jsBackend,
   native: loadNativeBackend,
-  wasm: () => {
-    throw new Error('the WebAssembly module (@chash/wasm) is not part of this version yet')
-  },
+  wasm: loadWasmBackend,
 }
 
 const loaded = new Map<BackendName, LoadResult>()
 
 function load(name: BackendName): LoadResult {
   let result = loaded.get(name)
-  if (result === undefined) {
+  // A wasm backend that failed before init() finished loads now.
+  if (result === undefined || (result.backend === undefined && name === 'wasm' && isWasmReady())) {
     try {
       result = { backend: loaders[name]() }
     } catch (error) {

@@ -6,7 +6,7 @@ import { availableBackends } from '../backend/select.js'
 import type { BackendName } from '../backend/types.js'
 
 /** The backends CI must build and test; a missing one fails CI instead of being skipped. */
-export const REQUIRED_IN_CI: readonly BackendName[] = ['js', 'native']
+export const REQUIRED_IN_CI: readonly BackendName[] = ['native', 'wasm', 'js']
 
 /**
  * CHASH_TEST_BACKENDS (comma-separated) if set; in CI the required backends; elsewhere every
