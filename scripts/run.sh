@@ -45,6 +45,11 @@ case "$job" in
     log "lint (biome)"
     pnpm exec biome check .
     rust_checks
+    log "chromium for the browser tests (scripts/toolchain/chromium.sh)"
+    if ! bash scripts/toolchain/chromium.sh; then
+      [ -n "${CI:-}" ] && exit 1
+      echo "[chash] no Chromium here: the browser tests will be skipped" >&2
+    fi
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     ;;

@@ -1,0 +1,34 @@
+// Run with Node in the project of installed tarballs: imports @chash/core as an ES module, runs the
+// checks of checks.mjs on the js, wasm and native backends and prints one JSON report on stdout.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import * as core from '@chash/core'
+import { checkBackends, differences } from './checks.mjs'
+
+const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'))
+const report = {
+  node: process.version,
+  // Where the packages come from: they must be the installed copies, not workspace links.
+  resolved: Object.fromEntries(
+    ['@chash/core', '@chash/wasm', '@chash/native'].map((name) => [
+      name,
+      fileURLToPath(import.meta.resolve(name)),
+    ]),
+  ),
+  exports: Object.keys(core).sort(),
+}
+// Not needed in Node (the module loads synchronously there), but it must work the same.
+try {
+  await core.init()
+  report.initResolved = true
+} catch (error) {
+  report.initError = String(error?.message ?? error)
+}
+report.available = core.availableBackends()
+report.autoBackend = new core.ConsistentHashRing().backend
+report.backends = checkBackends(core, ['js', 'wasm', 'native'], vectors)
+const reference = report.backends.js.placements
+for (const entry of Object.values(report.backends)) {
+  if (entry.available) entry.differences = differences(reference, entry.placements)
+}
+console.log(JSON.stringify(report))
