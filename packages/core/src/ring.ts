@@ -201,8 +201,14 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   #slotsMany(keys: readonly Key[]): Int32Array {
     if (!Array.isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
-    const inputs = new Array<KeyInput>(keys.length)
-    for (let k = 0; k < keys.length; k++) inputs[k] = normalizeKey(keys[k], `keys[${k}]`)
+    // Strings and bytes go to the engine as they are; the array is copied only if a key needs converting.
+    let inputs = keys as readonly KeyInput[]
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]
+      if (typeof key === 'string' || key instanceof Uint8Array) continue
+      if (inputs === keys) inputs = keys.slice() as KeyInput[]
+      ;(inputs as KeyInput[])[k] = normalizeKey(key, `keys[${k}]`)
+    }
     const slots = new Int32Array(keys.length)
     this.#engine.lookupMany(inputs, slots)
     return slots

@@ -31,6 +31,10 @@ export class JsRingEngine implements RingEngine {
   private readonly hashOut = new Uint32Array(2)
   private seen = new Uint32Array(16)
   private epoch = 0
+  // table[b] = index of the first point whose position's top `tableBits` bits are >= b, so a search
+  // only bisects the one or two points that share the key's prefix (about 2 bytes a point).
+  private table = new Uint32Array(3)
+  private tableShift = 31
 
   constructor(private readonly hasher: Hasher64) {}
 
@@ -135,8 +139,10 @@ export class JsRingEngine implements RingEngine {
     const kl = out[1]
     const posHi = this.posHi
     const posLo = this.posLo
-    let low = 0
-    let high = this.n
+    // Points before table[b] have a smaller prefix, points from table[b + 1] a larger one.
+    const bucket = kh >>> this.tableShift
+    let low = this.table[bucket]
+    let high = this.table[bucket + 1]
     while (low < high) {
       const mid = (low + high) >>> 1
       const ph = posHi[mid]
@@ -149,8 +155,30 @@ export class JsRingEngine implements RingEngine {
   /** Applies pending removals and merges pending additions into the sorted points. */
   private flush(): void {
     if (this.hasRemovals) this.applyRemovals()
+    if (this.m > 0) this.mergeAdded()
+    this.buildTable()
+  }
+
+  private buildTable(): void {
+    const n = this.n
+    // About one bucket per two points, at least 2 and at most 2^24 buckets.
+    const bits = Math.min(24, Math.max(1, Math.floor(Math.log2(Math.max(n, 1))) - 1))
+    const buckets = 2 ** bits
+    if (this.table.length !== buckets + 1) this.table = new Uint32Array(buckets + 1)
+    const table = this.table
+    const shift = 32 - bits
+    const posHi = this.posHi
+    let at = 0
+    for (let b = 0; b < buckets; b++) {
+      while (at < n && posHi[at] >>> shift < b) at++
+      table[b] = at
+    }
+    table[buckets] = n
+    this.tableShift = shift
+  }
+
+  private mergeAdded(): void {
     const m = this.m
-    if (m === 0) return
     const ids = this.ids
     const perm = sortPoints(this.addHi, this.addLo, this.addOwner, m, ids)
     const n = this.n
