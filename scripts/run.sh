@@ -52,6 +52,8 @@ case "$job" in
     fi
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
+    log "benchmarks, quick mode (native, wasm and raw Rust required)"
+    pnpm exec turbo run bench:quick --filter=@chash/bench --output-logs=full -- --require-all
     ;;
   bench)
     pnpm exec turbo run bench --output-logs=full

@@ -1,0 +1,97 @@
+/**
+ * The list of cases of a run: every operation at every size of the mode, for every contender that
+ * can do it. A case prepares its state only when it is about to run, so at most one case's rings
+ * are alive at a time.
+ */
+import type { Contender, Timed } from './contenders.js'
+import { BATCH, type KeyStore } from './keys.js'
+import { type ContenderKind, type GroupKey, HASHRING, HASHRING_CACHED, type Operation } from './model.js'
+import type { Mode } from './modes.js'
+
+/** How many keys the repeated-key case cycles over: all of them fit in hashring's LRU (5,000). */
+export const HOT_KEYS = 1000
+
+/** One thing to time. */
+export interface BenchCase extends GroupKey {
+  contender: string
+  kind: ContenderKind
+  note?: string
+  /** Keys handled by one call of the timed function (a batch), so figures can be given per key. */
+  keysPerCall: number
+  /** Builds the state and returns the function to time. */
+  prepare(): Timed
+}
+
+type Factory = (contender: Contender, store: KeyStore, consumers: number, keyLen: number) => Timed | undefined
+
+// For each operation: what sizes it runs at and how a contender's factory is called.
+const FACTORIES: Record<Operation, Factory> = {
+  build: (c, _s, n) => c.build?.(n),
+  lookup: (c, s, n, len) => c.lookup?.(n, s.strings(len)),
+  'lookup-hot': (c, s, n, len) => c.lookup?.(n, s.strings(len).slice(0, HOT_KEYS)),
+  replicas3: (c, s, n, len) => c.replicas3?.(n, s.strings(len)),
+  'lookup-many': (c, s, n, len) => c.lookupMany?.(n, s.batches(len)),
+  jump: (c, s, n) => c.jump?.(n, s.jumpKeys()),
+  'jump-many': (c, s, n) => c.jumpMany?.(n, s.jumpKeys()),
+  'hash-xxh3': (c, s, _n, len) => c.hashXxh3?.(s.strings(len)),
+  'hash-xxh64': (c, s, _n, len) => c.hashXxh64?.(s.strings(len)),
+}
+
+// Which factory method an operation needs, to know up front whether a contender takes part.
+const METHOD: Record<Operation, keyof Contender> = {
+  build: 'build',
+  lookup: 'lookup',
+  'lookup-hot': 'lookup',
+  replicas3: 'replicas3',
+  'lookup-many': 'lookupMany',
+  jump: 'jump',
+  'jump-many': 'jumpMany',
+  'hash-xxh3': 'hashXxh3',
+  'hash-xxh64': 'hashXxh64',
+}
+
+/** The sizes an operation runs at in a mode: [consumers or null, key length or null]. */
+export function sizesFor(op: Operation, mode: Mode): Array<[number | null, number | null]> {
+  switch (op) {
+    case 'build':
+    case 'jump':
+    case 'jump-many':
+      return mode.consumers.map((n) => [n, null])
+    case 'lookup-hot':
+      return mode.hotConsumers.map((n) => [n, mode.hotKeyLength])
+    case 'hash-xxh3':
+    case 'hash-xxh64':
+      return mode.hashKeyLengths.map((len) => [null, len])
+    default:
+      return mode.consumers.flatMap((n) => mode.keyLengths.map((len): [number, number] => [n, len]))
+  }
+}
+
+/** Every case of a mode, grouped by operation and size, contenders in the given order. */
+export function buildCases(mode: Mode, contenders: readonly Contender[], store: KeyStore): BenchCase[] {
+  const cases: BenchCase[] = []
+  for (const op of Object.keys(FACTORIES) as Operation[]) {
+    for (const [consumers, keyLen] of sizesFor(op, mode)) {
+      for (const contender of contenders) {
+        if (contender[METHOD[op]] === undefined) continue
+        // The repeated-key case exists for hashring's cache: say so in its name.
+        const name = op === 'lookup-hot' && contender.name === HASHRING ? HASHRING_CACHED : contender.name
+        cases.push({
+          op,
+          consumers,
+          keyLen,
+          contender: name,
+          kind: contender.kind,
+          note: contender.note,
+          keysPerCall: op === 'lookup-many' || op === 'jump-many' ? BATCH : 1,
+          prepare() {
+            const timed = FACTORIES[op](contender, store, consumers ?? 0, keyLen ?? 0)
+            if (timed === undefined) throw new Error(`${contender.name} cannot do ${op}`)
+            return timed
+          },
+        })
+      }
+    }
+  }
+  return cases
+}

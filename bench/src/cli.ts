@@ -1,0 +1,224 @@
+/**
+ * `pnpm --filter @chash/bench bench` (full) and `bench:quick` (CI). Runs raw_bench, checks the
+ * contenders agree, times every case, measures balance and movement, then prints the tables and
+ * writes bench/results/{latest|quick}.{json,svg,md}.
+ *
+ * Flags: --quick; --require-all (exit 1 if the native or wasm backend or raw Rust is missing);
+ * --filter TEXT (time only the cases whose label contains TEXT, skip raw Rust and balance, write
+ * no files: for working on one case); --from-json FILE (print a saved run and rewrite its files
+ * from its figures, after a change to the reports, without timing anything).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { availableBackends, type BackendName, ConsistentHashRing } from '@chash/core'
+import { checkAgreement } from './agreement.js'
+import { measureBalance, type PlacementBalance } from './balance.js'
+import { buildCases } from './cases.js'
+import { loadContenders } from './contenders.js'
+import { KeyStore } from './keys.js'
+import { busyWarning, describeMachine, loadAverage, machineLine } from './machine.js'
+import { groupLabel, type Measurement, OPERATION_INFO } from './model.js'
+import { FULL, QUICK } from './modes.js'
+import { type RawOutcome, rawMeasurements, runRawBench } from './raw-rust.js'
+import { chartSvg } from './report/chart.js'
+import { formatSeconds } from './report/format.js'
+import { type RunReport, reportJson, settingsOf } from './report/json.js'
+import { reportMarkdown } from './report/markdown.js'
+import { balanceTable, PERFORMANCE_LEGEND, performanceTables, targetsTable } from './report/sections.js'
+import { backendAdvice, headlineTable } from './report/summary.js'
+import { renderText } from './report/table.js'
+import { runCases } from './runner.js'
+import { checkTargets } from './targets.js'
+
+const ALL_BACKENDS: readonly BackendName[] = ['native', 'wasm', 'js']
+// The backends --require-all insists on (js is always there).
+const REQUIRED: readonly BackendName[] = ['native', 'wasm']
+// In each table: our backends, then raw Rust, then the peers.
+const KIND_ORDER = { ours: 0, raw: 1, peer: 2 } as const
+
+const log = (line = '') => console.log(line)
+const seconds = (since: number) => (performance.now() - since) / 1000
+
+/** Why a backend does not load (the error @chash/core gives when it is asked for by name). */
+function whyMissing(backend: BackendName): string {
+  try {
+    new ConsistentHashRing({ backend })
+    return 'loads'
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return /: (.*?)\. Available backends/.exec(message)?.[1] ?? message
+  }
+}
+
+/** Markdown emphasis and code marks stripped, for the terminal. */
+function plain(markdown: string): string {
+  return markdown.replace(/\*\*|`/g, '').replace(/^_(.*)_$/, '$1')
+}
+
+/** Writes a file through a temporary name, so a reader never sees half a file. */
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text)
+  renameSync(`${path}.tmp`, path)
+}
+
+/** Prints the tables, the targets and the advice of a run to the terminal. */
+function printReport(report: RunReport): void {
+  const { measurements, balance, targets } = report
+  log()
+  log(PERFORMANCE_LEGEND.join('\n'))
+  for (const table of performanceTables(measurements)) log(`\n${renderText(table)}`)
+  if (balance.length > 0) log(`\n${renderText(balanceTable(balance))}`)
+  log(`\n${renderText(headlineTable(measurements))}`)
+  log(`\n${renderText(targetsTable(targets))}`)
+  log('\nWhich backend to pick')
+  for (const paragraph of backendAdvice(measurements, report.backends.available)) log(`- ${plain(paragraph)}`)
+}
+
+/** Writes bench/results/{latest|quick}.{json,svg,md}; the JSON only for a new run. */
+function writeReports(report: RunReport, withJson: boolean): void {
+  const dir = new URL('../results/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  const name = report.mode === 'quick' ? QUICK.resultName : FULL.resultName
+  const base = fileURLToPath(new URL(name, dir))
+  const { machine } = report
+  if (withJson) writeAtomically(`${base}.json`, reportJson(report))
+  const subtitle = `${report.mode} mode · ${machine.date.slice(0, 10)} · ${machineLine(machine)}`
+  writeAtomically(`${base}.svg`, chartSvg(report.measurements, report.balance, subtitle))
+  writeAtomically(`${base}.md`, reportMarkdown(report))
+  log(`\nwrote bench/results/${name}.${withJson ? '{json,svg,md}' : '{svg,md}'}`)
+}
+
+/** Prints a saved run and rewrites its files from its figures. */
+function fromJson(path: string): number {
+  const report = JSON.parse(readFileSync(path, 'utf8')) as RunReport
+  if (report.schema !== 'chash-bench/1') {
+    console.error(`${path} is not a chash-bench/1 report`)
+    return 1
+  }
+  // The verdicts are recomputed, so a change to the targets' wording reaches the saved run too.
+  report.targets = checkTargets(report.measurements)
+  printReport(report)
+  writeReports(report, true)
+  return 0
+}
+
+async function main(): Promise<number> {
+  const started = performance.now()
+  const { values } = parseArgs({
+    // pnpm 10 hands a literal `--` on to the script (`pnpm bench:quick -- --require-all`): ignore it.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    options: {
+      quick: { type: 'boolean', default: false },
+      'require-all': { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      'from-json': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  })
+  if (values.help) {
+    log('usage: node dist/cli.js [--quick] [--require-all] [--filter TEXT] [--from-json FILE]')
+    return 0
+  }
+  if (values['from-json'] !== undefined) return fromJson(values['from-json'])
+
+  const mode = values.quick ? QUICK : FULL
+  const filter = values.filter
+  const machine = describeMachine()
+  const available = availableBackends()
+  const missing: Partial<Record<BackendName, string>> = {}
+  for (const b of ALL_BACKENDS) if (!available.includes(b)) missing[b] = whyMissing(b)
+
+  log(`chash benchmarks, ${mode.name} mode — ${machineLine(machine)}`)
+  const missingText = Object.entries(missing).map(([b, why]) => `${b}: ${why}`)
+  log(
+    `backends: ${available.join(', ')}${missingText.length > 0 ? ` (not available: ${missingText.join('; ')})` : ''}`,
+  )
+  const busy = busyWarning(machine.loadAverage, machine.cores)
+  if (busy !== undefined) log(`note: ${busy}`)
+  const requiredMissing = REQUIRED.filter((b) => !available.includes(b))
+  if (values['require-all'] && requiredMissing.length > 0) {
+    console.error(`--require-all: not available: ${requiredMissing.join(', ')}. Build them first.`)
+    return 1
+  }
+
+  // Raw Rust first, before our own work loads the CPU.
+  let raw: RawOutcome = { ok: false, reason: 'skipped (--filter)' }
+  let rawSeconds: number | null = null
+  if (filter === undefined) {
+    const rawStart = performance.now()
+    raw = runRawBench(mode.rawArgs, log)
+    rawSeconds = seconds(rawStart)
+    log(
+      raw.ok
+        ? `raw Rust: built in ${formatSeconds(raw.buildSeconds)}, ran in ${formatSeconds(raw.runSeconds)}`
+        : `raw Rust: not available — ${raw.reason}`,
+    )
+    if (!raw.ok && values['require-all']) {
+      console.error(
+        '--require-all: raw Rust figures are missing, so the native-vs-raw target cannot be checked.',
+      )
+      return 1
+    }
+  }
+
+  const problems = await checkAgreement(available)
+  if (problems.length > 0) {
+    console.error(
+      `The contenders disagree, so timing them would compare different work:\n  ${problems.join('\n  ')}`,
+    )
+    return 1
+  }
+  log('agreement: every contender computes the values it is compared on')
+
+  const contenders = await loadContenders(available)
+  let cases = buildCases(mode, contenders, new KeyStore())
+  if (filter !== undefined) {
+    // The label of the progress lines, so a line can be copied into --filter.
+    cases = cases.filter((c) =>
+      `${OPERATION_INFO[c.op].title} · ${groupLabel(c)} · ${c.contender}`.includes(filter),
+    )
+  }
+  const casesStart = performance.now()
+  const run = runCases(cases, mode, log)
+  const casesSeconds = seconds(casesStart)
+
+  const measurements: Measurement[] = [
+    ...run.measurements,
+    ...(raw.ok ? rawMeasurements(raw.document, mode) : []),
+  ]
+  measurements.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]) // stable: keeps each kind's order
+
+  const balanceStart = performance.now()
+  const balance: PlacementBalance[] = filter === undefined ? measureBalance(available[0]) : []
+  const balanceSeconds = seconds(balanceStart)
+
+  machine.loadAverageAtEnd = loadAverage()
+  const totalSeconds = seconds(started)
+  const report: RunReport = {
+    schema: 'chash-bench/1',
+    mode: mode.name,
+    machine,
+    backends: { available, missing },
+    settings: settingsOf(mode),
+    durations: { totalSeconds, rawSeconds, casesSeconds, balanceSeconds },
+    measurements,
+    failures: run.failures,
+    raw: raw.ok ? raw.document : { unavailable: raw.reason },
+    balance,
+    targets: checkTargets(measurements),
+  }
+  printReport(report)
+  if (filter === undefined) writeReports(report, true)
+  log(
+    `total ${formatSeconds(totalSeconds)} (raw Rust ${rawSeconds === null ? '—' : formatSeconds(rawSeconds)}, ` +
+      `cases ${formatSeconds(casesSeconds)}, balance ${formatSeconds(balanceSeconds)})`,
+  )
+  if (run.failures.length > 0) {
+    console.error(`${run.failures.length} case(s) failed; see above.`)
+    return 1
+  }
+  return 0
+}
+
+process.exitCode = await main()

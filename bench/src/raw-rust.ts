@@ -1,0 +1,139 @@
+/**
+ * The raw Rust figures: builds and runs chash_core's raw_bench example in this run, so its numbers
+ * come from the same machine state as the JavaScript ones, and maps its JSON onto our operations.
+ */
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { sizesFor } from './cases.js'
+import { type Measurement, type Operation, RAW_RUST } from './model.js'
+import type { Mode } from './modes.js'
+
+/** One row of raw_bench's output. */
+export interface RawRow {
+  op: string
+  consumers?: number
+  key_len?: number
+  ns_per_op?: number
+  ns_per_key?: number
+}
+
+/** raw_bench's JSON document (schema `chash-raw-bench/1`). */
+export interface RawBenchDocument {
+  schema: string
+  mode: string
+  rounds: number
+  keys_per_round: number
+  key_set: number
+  batch: number
+  vnodes: number
+  hash: string
+  arch: string
+  memory: { consumers: number; points: number; bytes: number; bytes_per_point: number }
+  results: RawRow[]
+}
+
+/** The outcome of building and running raw_bench. */
+export type RawOutcome =
+  | { ok: true; document: RawBenchDocument; buildSeconds: number; runSeconds: number }
+  | { ok: false; reason: string }
+
+/** The repository root (bench/ is one level below it; this file is in bench/src or bench/dist). */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+// raw_bench's operation names → ours. replace_one has no JavaScript counterpart; it stays in the JSON.
+const OP_NAMES: Record<string, Operation> = {
+  build: 'build',
+  lookup: 'lookup',
+  replicas3: 'replicas3',
+  lookup_many: 'lookup-many',
+  jump: 'jump',
+  jump_many: 'jump-many',
+  hash_xxh3: 'hash-xxh3',
+  hash_xxh64: 'hash-xxh64',
+}
+
+/** Parses and checks raw_bench's output. */
+export function parseRawBench(text: string): RawBenchDocument {
+  const doc = JSON.parse(text) as RawBenchDocument
+  if (doc.schema !== 'chash-raw-bench/1')
+    throw new Error(`unexpected raw_bench schema ${JSON.stringify(doc.schema)}`)
+  if (!Array.isArray(doc.results)) throw new Error('raw_bench output has no results array')
+  return doc
+}
+
+/**
+ * raw_bench's rows as measurements, for the operations and sizes this mode measures in JavaScript
+ * (raw_bench's quick mode still runs every size; the others stay in the JSON document).
+ */
+export function rawMeasurements(doc: RawBenchDocument, mode: Mode): Measurement[] {
+  const out: Measurement[] = []
+  for (const row of doc.results) {
+    const op = OP_NAMES[row.op]
+    const ns = row.ns_per_key ?? row.ns_per_op
+    if (op === undefined || ns === undefined) continue
+    const consumers = row.consumers ?? null
+    const keyLen = row.key_len ?? null
+    if (!sizesFor(op, mode).some(([n, len]) => n === consumers && len === keyLen)) continue
+    out.push({
+      op,
+      consumers,
+      keyLen,
+      contender: RAW_RUST,
+      kind: 'raw',
+      ns,
+      meanNs: null,
+      perSecond: 1e9 / ns,
+      rme: null,
+      samples: doc.rounds,
+      note: `chash_core without bindings; median of ${doc.rounds} rounds`,
+    })
+  }
+  return out
+}
+
+const CARGO_ARGS = [
+  '--release',
+  '--manifest-path',
+  'crates/Cargo.toml',
+  '-p',
+  'chash_core',
+  '--example',
+  'raw_bench',
+]
+
+/**
+ * Builds raw_bench (cargo's progress goes to stderr) and runs it with `args`. Never throws: a
+ * missing cargo or a failed build is an outcome the report shows.
+ */
+export function runRawBench(args: readonly string[], log: (line: string) => void): RawOutcome {
+  const buildStart = performance.now()
+  log('raw Rust: cargo build --release --example raw_bench')
+  const build = spawnSync('cargo', ['build', ...CARGO_ARGS], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  if (build.error) return { ok: false, reason: `cargo could not start (${build.error.message})` }
+  if (build.status !== 0) return { ok: false, reason: `cargo build failed (exit ${build.status})` }
+  const buildSeconds = (performance.now() - buildStart) / 1000
+
+  const runStart = performance.now()
+  log(`raw Rust: running raw_bench ${args.join(' ')}`.trimEnd())
+  const run = spawnSync('cargo', ['run', '--quiet', ...CARGO_ARGS, '--', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  })
+  if (run.error) return { ok: false, reason: `raw_bench could not start (${run.error.message})` }
+  if (run.status !== 0) return { ok: false, reason: `raw_bench failed (exit ${run.status})` }
+  try {
+    return {
+      ok: true,
+      document: parseRawBench(run.stdout),
+      buildSeconds,
+      runSeconds: (performance.now() - runStart) / 1000,
+    }
+  } catch (error) {
+    return { ok: false, reason: `raw_bench printed unreadable output: ${(error as Error).message}` }
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import type { Measurement } from './model.js'
+import { checkTarget, checkTargets, formatTargetRatio, TARGETS } from './targets.js'
+
+function m(
+  contender: string,
+  op: Measurement['op'],
+  consumers: number,
+  keyLen: number,
+  ns: number,
+): Measurement {
+  return {
+    op,
+    consumers,
+    keyLen,
+    contender,
+    kind: 'ours',
+    ns,
+    meanNs: ns,
+    perSecond: 1e9 / ns,
+    rme: 1,
+    samples: 10,
+  }
+}
+
+const byId = (id: string) => {
+  const def = TARGETS.find((t) => t.id === id)
+  if (def === undefined) throw new Error(id)
+  return def
+}
+
+describe('targets', () => {
+  it('reports a missing backend as not available', () => {
+    const r = checkTarget(byId('native-vs-hashring'), [m('hashring', 'lookup', 1000, 22, 5000)])
+    expect(r.status).toBe('not available')
+    expect(r.summary).toContain('chash native')
+  })
+
+  it('checks a speed-up at every size and quotes the headline and the worst', () => {
+    const figures = [
+      m('chash js', 'lookup', 1000, 22, 400),
+      m('hashring', 'lookup', 1000, 22, 4000), // 10×
+      m('chash js', 'lookup', 10, 22, 300),
+      m('hashring', 'lookup', 10, 22, 1200), // 4×: misses ≥ 5×
+    ]
+    const r = checkTarget(byId('js-vs-hashring'), figures)
+    expect(r.status).toBe('missed')
+    expect(r.checks).toHaveLength(2)
+    expect(r.summary).toContain('10.0× at 1000 consumers · 22 B keys')
+    expect(r.summary).toContain('worst 4.00× at 10 consumers · 22 B keys')
+    expect(r.summary).toContain('held at 1 of 2 sizes')
+  })
+
+  it('checks a slow-down limit', () => {
+    const figures = [
+      m('chash native', 'lookup-many', 1000, 22, 11),
+      m('raw Rust', 'lookup-many', 1000, 22, 10),
+    ]
+    const r = checkTarget(byId('native-batch-vs-raw'), figures)
+    expect(r.status).toBe('met')
+    expect(r.checks[0].ratio).toBeCloseTo(1.1)
+  })
+
+  it('gives a verdict for every target', () => {
+    expect(checkTargets([]).map((r) => r.status)).toEqual(TARGETS.map(() => 'not available'))
+  })
+  it('shows a third decimal where rounding would hide a miss', () => {
+    expect(formatTargetRatio(1.501, 1.5)).toBe('1.501×')
+    expect(formatTargetRatio(1.5, 1.5)).toBe('1.50×')
+    expect(formatTargetRatio(1.37, 1.5)).toBe('1.37×')
+  })
+})

@@ -1,0 +1,168 @@
+/**
+ * The targets of the issue, checked against a run's figures. Each is a ratio between two
+ * contenders on one operation, checked at every size both were measured at; a target is met when
+ * it holds at all of them. The headline size (1,000 consumers, 22-byte keys) is quoted first.
+ */
+import { groupLabel, HASHRING, type Measurement, type Operation, ourContender, RAW_RUST } from './model.js'
+import { HEADLINE } from './modes.js'
+import { formatRatio } from './report/format.js'
+
+/** A target's verdict. */
+export type TargetStatus = 'met' | 'missed' | 'not available'
+
+/** One target as the issue states it. */
+export interface TargetDefinition {
+  id: string
+  /** The target in words. */
+  text: string
+  op: Operation
+  /** The contender the target is about. */
+  subject: string
+  /** The contender it is compared with (on the same operation and size). */
+  reference: string
+  /**
+   * `slower-by-at-most`: subject time ÷ reference time must be ≤ limit.
+   * `faster-by-at-least`: reference time ÷ subject time must be ≥ limit.
+   */
+  rule: 'slower-by-at-most' | 'faster-by-at-least'
+  limit: number
+}
+
+/** The targets, in the issue's order. */
+export const TARGETS: readonly TargetDefinition[] = [
+  {
+    id: 'native-batch-vs-raw',
+    text: 'native batch within 1.2× of raw Rust per key',
+    op: 'lookup-many',
+    subject: ourContender('native'),
+    reference: RAW_RUST,
+    rule: 'slower-by-at-most',
+    limit: 1.2,
+  },
+  {
+    id: 'native-vs-hashring',
+    text: 'native single getConsumer at least 10× faster than hashring (cold keys)',
+    op: 'lookup',
+    subject: ourContender('native'),
+    reference: HASHRING,
+    rule: 'faster-by-at-least',
+    limit: 10,
+  },
+  {
+    id: 'wasm-vs-native-single',
+    text: 'wasm single getConsumer within 1.5× of native',
+    op: 'lookup',
+    subject: ourContender('wasm'),
+    reference: ourContender('native'),
+    rule: 'slower-by-at-most',
+    limit: 1.5,
+  },
+  {
+    id: 'wasm-vs-native-batch',
+    text: 'wasm batch within 2× of native batch',
+    op: 'lookup-many',
+    subject: ourContender('wasm'),
+    reference: ourContender('native'),
+    rule: 'slower-by-at-most',
+    limit: 2,
+  },
+  {
+    id: 'js-vs-hashring',
+    text: 'js single getConsumer at least 5× faster than hashring (cold keys)',
+    op: 'lookup',
+    subject: ourContender('js'),
+    reference: HASHRING,
+    rule: 'faster-by-at-least',
+    limit: 5,
+  },
+  {
+    id: 'js-vs-native-batch',
+    text: 'js batch within 4× of native batch per key',
+    op: 'lookup-many',
+    subject: ourContender('js'),
+    reference: ourContender('native'),
+    rule: 'slower-by-at-most',
+    limit: 4,
+  },
+]
+
+/** The ratio at one size. */
+export interface TargetCheck {
+  consumers: number | null
+  keyLen: number | null
+  /** subject ÷ reference time (`slower-by-at-most`) or reference ÷ subject time (`faster-by-at-least`). */
+  ratio: number
+  met: boolean
+}
+
+/** A target's verdict with the figures behind it. */
+export interface TargetResult extends TargetDefinition {
+  status: TargetStatus
+  checks: TargetCheck[]
+  /** One line: the headline ratio, the worst one and how many sizes met it, or what is missing. */
+  summary: string
+}
+
+function ratioOf(def: TargetDefinition, subject: Measurement, reference: Measurement): number {
+  return def.rule === 'slower-by-at-most' ? subject.ns / reference.ns : reference.ns / subject.ns
+}
+
+function holds(def: TargetDefinition, ratio: number): boolean {
+  return def.rule === 'slower-by-at-most' ? ratio <= def.limit : ratio >= def.limit
+}
+
+/** A ratio as {@link formatRatio} does, with a third decimal where that would round it onto the limit (1.501 vs ≤ 1.50). */
+export function formatTargetRatio(ratio: number, limit: number): string {
+  return formatRatio(ratio) === formatRatio(limit) && ratio !== limit
+    ? `${ratio.toFixed(3)}×`
+    : formatRatio(ratio)
+}
+
+/** `≤ 1.2×` or `≥ 10×`. */
+export function limitText(def: TargetDefinition): string {
+  return `${def.rule === 'slower-by-at-most' ? '≤' : '≥'} ${formatRatio(def.limit)}`
+}
+
+/** Checks one target against the measurements. */
+export function checkTarget(def: TargetDefinition, measurements: readonly Measurement[]): TargetResult {
+  const ofOp = measurements.filter((m) => m.op === def.op)
+  const missing = [def.subject, def.reference].filter((name) => !ofOp.some((m) => m.contender === name))
+  if (missing.length > 0) {
+    return {
+      ...def,
+      status: 'not available',
+      checks: [],
+      summary: `not available: no figures for ${missing.join(' and ')}`,
+    }
+  }
+  const checks: TargetCheck[] = []
+  for (const subject of ofOp.filter((m) => m.contender === def.subject)) {
+    const reference = ofOp.find(
+      (m) =>
+        m.contender === def.reference && m.consumers === subject.consumers && m.keyLen === subject.keyLen,
+    )
+    if (reference === undefined) continue
+    const ratio = ratioOf(def, subject, reference)
+    checks.push({ consumers: subject.consumers, keyLen: subject.keyLen, ratio, met: holds(def, ratio) })
+  }
+  if (checks.length === 0) {
+    return { ...def, status: 'not available', checks, summary: 'not available: no size has figures for both' }
+  }
+  const worst = checks.reduce((a, b) =>
+    (def.rule === 'slower-by-at-most' ? b.ratio > a.ratio : b.ratio < a.ratio) ? b : a,
+  )
+  const headline = checks.find((c) => c.consumers === HEADLINE.consumers && c.keyLen === HEADLINE.keyLen)
+  const metCount = checks.filter((c) => c.met).length
+  const at = (c: TargetCheck) => groupLabel({ op: def.op, consumers: c.consumers, keyLen: c.keyLen })
+  const parts: string[] = []
+  if (headline !== undefined) parts.push(`${formatTargetRatio(headline.ratio, def.limit)} at ${at(headline)}`)
+  if (headline === undefined || worst !== headline)
+    parts.push(`worst ${formatTargetRatio(worst.ratio, def.limit)} at ${at(worst)}`)
+  parts.push(`limit ${limitText(def)}; held at ${metCount} of ${checks.length} sizes`)
+  return { ...def, status: metCount === checks.length ? 'met' : 'missed', checks, summary: parts.join('; ') }
+}
+
+/** Checks every target. */
+export function checkTargets(measurements: readonly Measurement[]): TargetResult[] {
+  return TARGETS.map((def) => checkTarget(def, measurements))
+}
