@@ -70,9 +70,23 @@ function many(r) {
   })
 }
 
+/** Median and best ms to build a ring of CONSUMERS consumers and apply it (one lookup). */
+function builds(backend) {
+  const samples = []
+  for (let round = 0; round < ROUNDS + 3; round++) {
+    const start = process.hrtime.bigint()
+    ring(backend)
+    if (round >= 3) samples.push(Number(process.hrtime.bigint() - start) / 1e6)
+  }
+  samples.sort((a, b) => a - b)
+  return { median: samples[samples.length >> 1], best: samples[0] }
+}
+
 const results = {}
+const buildTimes = {}
 const available = core.availableBackends()
 if (available.includes('native')) {
+  buildTimes['native: build a 1,000-consumer ring (ms)'] = builds('native')
   const r = ring('native')
   results['native getConsumer'] = singles(r)
   results['native getConsumerMany (16,384 keys, per key)'] = many(r)
@@ -114,5 +128,5 @@ if (!args.includes('--no-raw')) {
 const fmt = (x) => (x === undefined ? '   -  ' : x.toFixed(1).padStart(6))
 console.log(`N = ${CONSUMERS} consumers × 160 points, ${KEY_LEN}-byte keys, ${ROUNDS} rounds (ns per key)`)
 console.log(`${'operation'.padEnd(48)} median   best`)
-for (const [name, { median, best }] of Object.entries(results))
+for (const [name, { median, best }] of Object.entries({ ...results, ...buildTimes }))
   console.log(`${name.padEnd(48)} ${fmt(median)} ${fmt(best)}`)
