@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { availableBackends, ConsistentHashRing, jumpHash, jumpHashMany, xxh3, xxh64 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
-
-type Thrown = { type: string; message: string }
-
-/** Runs `f`, which must throw, and returns the error's class and message. */
-function thrown(f: () => unknown): Thrown {
-  try {
-    f()
-  } catch (error) {
-    return { type: (error as Error).constructor.name, message: (error as Error).message }
-  }
-  throw new Error('expected an error')
-}
+import { thrown } from './test/thrown.js'
 
 describe.each(backendsUnderTest())('bad input on the %s backend', (backend) => {
   const seeded = () => {

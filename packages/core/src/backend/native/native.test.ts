@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { ConsistentHashRing } from '../../index.js'
 import { backendsUnderTest } from '../../test/backends.js'
+import { thrown } from '../../test/thrown.js'
 import { loadNativeAddon } from './index.js'
 
 /** The `gc` function, exposed at run time (vitest's workers do not start with --expose-gc). */
@@ -22,17 +23,6 @@ async function collect(gc: () => void, done: () => boolean = () => false): Promi
     await new Promise((resolve) => setImmediate(resolve))
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
-}
-
-type Thrown = { type: string; message: string }
-
-function thrown(f: () => unknown): Thrown {
-  try {
-    f()
-  } catch (error) {
-    return { type: (error as Error).constructor.name, message: (error as Error).message }
-  }
-  throw new Error('expected an error')
 }
 
 const RINGS_PER_ROUND = 10_000
