@@ -48,8 +48,16 @@ function isChoice(value: unknown): value is BackendChoice {
   return value === 'auto' || value === 'native' || value === 'wasm' || value === 'js'
 }
 
+// Read once: process.env is slow to query, and `auto` is resolved on every stateless call.
+let override: { name: BackendName | undefined } | undefined
+
 /** The CHASH_BACKEND environment variable in Node; undefined elsewhere or when unset. */
 function envOverride(): BackendName | undefined {
+  override ??= { name: readOverride() }
+  return override.name
+}
+
+function readOverride(): BackendName | undefined {
   const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.CHASH_BACKEND
   if (value === undefined || value === '' || value === 'auto') return undefined
