@@ -5,7 +5,15 @@
  */
 import type { Contender, Timed } from './contenders.js'
 import { BATCH, type KeyStore } from './keys.js'
-import { type ContenderKind, type GroupKey, HASHRING, HASHRING_CACHED, type Operation } from './model.js'
+import {
+  type ContenderKind,
+  type GroupKey,
+  groupLabel,
+  HASHRING,
+  HASHRING_CACHED,
+  OPERATION_INFO,
+  type Operation,
+} from './model.js'
 import type { Mode } from './modes.js'
 
 /** How many keys the repeated-key case cycles over: all of them fit in hashring's LRU (5,000). */
@@ -13,7 +21,13 @@ export const HOT_KEYS = 1000
 
 /** One thing to time. */
 export interface BenchCase extends GroupKey {
+  /** The name in the tables, e.g. `chash js` or `hashring (LRU cache hit)`. */
   contender: string
+  /**
+   * The contender whose process times the case: its name (hashring's cache-hit case runs with
+   * hashring, whose code it is).
+   */
+  runsWith: string
   kind: ContenderKind
   note?: string
   /** Keys handled by one call of the timed function (a batch), so figures can be given per key. */
@@ -81,6 +95,7 @@ export function buildCases(mode: Mode, contenders: readonly Contender[], store: 
           consumers,
           keyLen,
           contender: name,
+          runsWith: contender.name,
           kind: contender.kind,
           note: contender.note,
           keysPerCall: op === 'lookup-many' || op === 'jump-many' ? BATCH : 1,
@@ -94,4 +109,14 @@ export function buildCases(mode: Mode, contenders: readonly Contender[], store: 
     }
   }
   return cases
+}
+
+/** The text of a case's progress line, `operation · size · contender`, which --filter matches. */
+export function caseLabel(c: GroupKey & { contender: string }): string {
+  return `${OPERATION_INFO[c.op].title} · ${groupLabel(c)} · ${c.contender}`
+}
+
+/** The cases whose label contains `filter`; all of them without one. */
+export function selectCases(cases: BenchCase[], filter: string | undefined): BenchCase[] {
+  return filter === undefined ? cases : cases.filter((c) => caseLabel(c).includes(filter))
 }

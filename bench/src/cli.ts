@@ -1,12 +1,14 @@
 /**
  * `pnpm --filter @chash/bench bench` (full) and `bench:quick` (CI). Runs raw_bench, checks the
- * contenders agree, times every case, measures balance and movement, then prints the tables and
- * writes bench/results/{latest|quick}.{json,svg,md}.
+ * contenders agree, times every case, each contender in a Node process of its own (this command
+ * again, with --contender), measures balance and movement, then prints the tables and writes
+ * bench/results/{latest|quick}.{json,svg,md}.
  *
  * Flags: --quick; --require-all (exit 1 if the native or wasm backend or raw Rust is missing);
  * --filter TEXT (time only the cases whose label contains TEXT, skip raw Rust and balance, write
  * no files: for working on one case); --from-json FILE (print a saved run and rewrite its files
- * from its figures, after a change to the reports, without timing anything).
+ * from its figures, after a change to the reports, without timing anything). Internal:
+ * --contender NAME --emit-json FILE (time only that contender's cases, write them to FILE).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -14,11 +16,13 @@ import { parseArgs } from 'node:util'
 import { availableBackends, type BackendName, ConsistentHashRing } from '@chash/core'
 import { checkAgreement } from './agreement.js'
 import { measureBalance, type PlacementBalance } from './balance.js'
-import { buildCases } from './cases.js'
+import { buildCases, selectCases } from './cases.js'
+import { timeOneContender } from './contender-child.js'
+import { type IsolatedRun, timeInOwnProcesses } from './contender-process.js'
 import { loadContenders } from './contenders.js'
 import { KeyStore } from './keys.js'
 import { busyWarning, describeMachine, loadAverage, machineLine } from './machine.js'
-import { groupLabel, type Measurement, OPERATION_INFO } from './model.js'
+import type { Measurement } from './model.js'
 import { FULL, QUICK } from './modes.js'
 import { type RawOutcome, rawMeasurements, runRawBench } from './raw-rust.js'
 import { chartSvg } from './report/chart.js'
@@ -28,7 +32,6 @@ import { reportMarkdown } from './report/markdown.js'
 import { balanceTable, PERFORMANCE_LEGEND, performanceTables, targetsTable } from './report/sections.js'
 import { backendAdvice, headlineTable } from './report/summary.js'
 import { renderText } from './report/table.js'
-import { runCases } from './runner.js'
 import { checkTargets } from './targets.js'
 
 const ALL_BACKENDS: readonly BackendName[] = ['native', 'wasm', 'js']
@@ -113,17 +116,27 @@ async function main(): Promise<number> {
       'require-all': { type: 'boolean', default: false },
       filter: { type: 'string' },
       'from-json': { type: 'string' },
+      contender: { type: 'string' },
+      'emit-json': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
     log('usage: node dist/cli.js [--quick] [--require-all] [--filter TEXT] [--from-json FILE]')
+    log('       node dist/cli.js [--quick] [--filter TEXT] --contender NAME --emit-json FILE  (internal)')
     return 0
   }
   if (values['from-json'] !== undefined) return fromJson(values['from-json'])
 
   const mode = values.quick ? QUICK : FULL
   const filter = values.filter
+  if (values.contender !== undefined) {
+    if (values['emit-json'] === undefined) {
+      console.error('--contender needs --emit-json FILE')
+      return 1
+    }
+    return timeOneContender({ mode, filter, contender: values.contender, emitJson: values['emit-json'] })
+  }
   const machine = describeMachine()
   const available = availableBackends()
   const missing: Partial<Record<BackendName, string>> = {}
@@ -171,17 +184,23 @@ async function main(): Promise<number> {
   }
   log('agreement: every contender computes the values it is compared on')
 
+  // The parent only plans the cases (nothing is prepared here); each contender's process times its own.
   const contenders = await loadContenders(available)
-  let cases = buildCases(mode, contenders, new KeyStore())
-  if (filter !== undefined) {
-    // The label of the progress lines, so a line can be copied into --filter.
-    cases = cases.filter((c) =>
-      `${OPERATION_INFO[c.op].title} · ${groupLabel(c)} · ${c.contender}`.includes(filter),
-    )
-  }
+  const cases = selectCases(buildCases(mode, contenders, new KeyStore()), filter)
+  const childArgs = [
+    ...(values.quick ? ['--quick'] : []),
+    ...(filter === undefined ? [] : [`--filter=${filter}`]),
+  ]
   const casesStart = performance.now()
-  const run = runCases(cases, mode, log)
+  let run: IsolatedRun
+  try {
+    run = await timeInOwnProcesses(cases, childArgs, log)
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error))
+    return 1
+  }
   const casesSeconds = seconds(casesStart)
+  log(`timed ${cases.length} cases in ${formatSeconds(casesSeconds)}, each contender in a process of its own`)
 
   const measurements: Measurement[] = [
     ...run.measurements,
@@ -201,7 +220,13 @@ async function main(): Promise<number> {
     machine,
     backends: { available, missing },
     settings: settingsOf(mode),
-    durations: { totalSeconds, rawSeconds, casesSeconds, balanceSeconds },
+    durations: {
+      totalSeconds,
+      rawSeconds,
+      casesSeconds,
+      balanceSeconds,
+      contenderSeconds: run.contenderSeconds,
+    },
     measurements,
     failures: run.failures,
     raw: raw.ok ? raw.document : { unavailable: raw.reason },

@@ -16,6 +16,7 @@ describe('timeCase', () => {
     consumers: 10,
     keyLen: 22,
     contender: 'test',
+    runsWith: 'test',
     kind: 'ours',
   }
 

@@ -3,10 +3,10 @@
  * after each.
  */
 import Benchmark from 'benchmark'
-import type { BenchCase } from './cases.js'
-import { groupLabel, type Measurement, OPERATION_INFO } from './model.js'
+import { type BenchCase, caseLabel } from './cases.js'
+import { type Measurement, OPERATION_INFO } from './model.js'
 import type { Mode } from './modes.js'
-import { formatNs, formatRme, formatSeconds } from './report/format.js'
+import { formatNs, formatRme } from './report/format.js'
 
 /** A case that threw instead of giving a figure. */
 export interface FailedCase {
@@ -36,7 +36,7 @@ export function progressLine(
   result: Measurement | string,
 ): string {
   const width = String(total).length
-  const head = `[${String(index + 1).padStart(width)}/${total}] ${OPERATION_INFO[c.op].title} · ${groupLabel(c)} · ${c.contender}`
+  const head = `[${String(index + 1).padStart(width)}/${total}] ${caseLabel(c)}`
   if (typeof result === 'string') return `${head}  FAILED: ${result}`
   const per = OPERATION_INFO[c.op].per
   return `${head}  ${formatNs(result.ns)}/${per} ${formatRme(result.rme)} (${result.samples} samples)`
@@ -80,20 +80,30 @@ export function timeCase(c: BenchCase, mode: Pick<Mode, 'maxTime' | 'minSamples'
   }
 }
 
-/** Runs every case in order; a case that throws is reported and the run goes on. */
+/** How the progress lines of a part of a run are numbered: the first one's index, and of how many. */
+export interface Numbering {
+  first: number
+  total: number
+}
+
+/**
+ * Runs every case in order; a case that throws is reported and the run goes on. The progress lines
+ * count from `numbering.first` of `numbering.total` (by default, these cases are the whole run).
+ */
 export function runCases(
   cases: readonly BenchCase[],
   mode: Pick<Mode, 'maxTime' | 'minSamples'>,
   log: (line: string) => void,
+  numbering: Numbering = { first: 0, total: cases.length },
 ): RunResult {
   const measurements: Measurement[] = []
   const failures: FailedCase[] = []
-  const started = performance.now()
-  cases.forEach((c, index) => {
+  cases.forEach((c, i) => {
+    const index = numbering.first + i
     try {
       const m = timeCase(c, mode)
       measurements.push(m)
-      log(progressLine(index, cases.length, c, m))
+      log(progressLine(index, numbering.total, c, m))
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       failures.push({
@@ -103,9 +113,8 @@ export function runCases(
         contender: c.contender,
         error: message,
       })
-      log(progressLine(index, cases.length, c, message))
+      log(progressLine(index, numbering.total, c, message))
     }
   })
-  log(`timed ${cases.length} cases in ${formatSeconds((performance.now() - started) / 1000)}`)
   return { measurements, failures }
 }

@@ -29,8 +29,17 @@ export interface RunReport {
     hashKeyLengths: number[]
     benchmarkMaxTimeSeconds: number
     benchmarkMinSamples: number
+    /** How the cases were run; absent in runs from before each contender had a process of its own. */
+    isolation?: string
   }
-  durations: { totalSeconds: number; rawSeconds: number | null; casesSeconds: number; balanceSeconds: number }
+  durations: {
+    totalSeconds: number
+    rawSeconds: number | null
+    casesSeconds: number
+    balanceSeconds: number
+    /** Seconds each contender's process spent timing its cases (without starting up). */
+    contenderSeconds?: Record<string, number>
+  }
   /** Figures in nanoseconds per op (per key for batches). */
   measurements: Measurement[]
   failures: FailedCase[]
@@ -39,6 +48,12 @@ export interface RunReport {
   balance: PlacementBalance[]
   targets: TargetResult[]
 }
+
+/** How the cases are run, as the JSON and the markdown report say it. */
+export const ISOLATION =
+  'Each contender runs in its own Node process (node --expose-gc), so the JIT is not shared: no ' +
+  "contender's call sites carry type feedback from another's engine or hasher, as in an " +
+  'application that uses one backend.'
 
 /** The settings block of a mode. */
 export function settingsOf(mode: Mode): RunReport['settings'] {
@@ -52,6 +67,7 @@ export function settingsOf(mode: Mode): RunReport['settings'] {
     hashKeyLengths: mode.hashKeyLengths,
     benchmarkMaxTimeSeconds: mode.maxTime,
     benchmarkMinSamples: mode.minSamples,
+    isolation: ISOLATION,
   }
 }
 

@@ -24,6 +24,10 @@ export function reportMarkdown(report: RunReport): string {
         ', ',
       )}; timed with benchmark.js ${machine.packages.benchmark}. See bench/README.md for how to read this.`,
     '',
+    report.settings.isolation === undefined
+      ? 'Every contender ran in the same Node process.'
+      : report.settings.isolation,
+    '',
     '## Summary',
     '',
     renderMarkdown(headlineTable(report.measurements)),
