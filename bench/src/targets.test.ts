@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Measurement } from './model.js'
 import { checkTarget, checkTargets, formatTargetRatio, TARGETS } from './targets.js'
+import { measurement } from './test/measurement.js'
 
-function m(
-  contender: string,
-  op: Measurement['op'],
-  consumers: number,
-  keyLen: number,
-  ns: number,
-): Measurement {
-  return {
-    op,
-    consumers,
-    keyLen,
-    contender,
-    kind: 'ours',
-    ns,
-    meanNs: ns,
-    perSecond: 1e9 / ns,
-    rme: 1,
-    samples: 10,
-  }
-}
+const m = (contender: string, op: Measurement['op'], consumers: number, keyLen: number, ns: number) =>
+  measurement(contender, op, ns, consumers, keyLen)
 
 const byId = (id: string) => {
   const def = TARGETS.find((t) => t.id === id)

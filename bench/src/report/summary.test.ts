@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Measurement } from '../model.js'
+import { measurement as m } from '../test/measurement.js'
 import { backendAdvice, headlineTable } from './summary.js'
-
-function m(
-  contender: string,
-  op: Measurement['op'],
-  ns: number,
-  consumers: number | null = 1000,
-  keyLen: number | null = 22,
-): Measurement {
-  return {
-    op,
-    consumers,
-    keyLen,
-    contender,
-    kind: 'ours',
-    ns,
-    meanNs: ns,
-    perSecond: 1e9 / ns,
-    rme: 1,
-    samples: 10,
-  }
-}
 
 const all = [
   m('chash native', 'lookup', 100),

@@ -17,6 +17,7 @@
 mod error;
 pub mod hash;
 pub mod jump;
+pub mod packed;
 pub mod ring;
 
 pub use error::Error;

@@ -20,7 +20,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::hash::{HashKind, KeyHasher};
-use crate::Error;
+use crate::{packed, Error};
 
 /// The largest point count of one consumer, and the largest `vnodes`: 2^20 (docs/placement.md §3).
 pub const MAX_POINTS_PER_CONSUMER: u32 = 1 << 20;
@@ -596,27 +596,16 @@ impl Ring {
         offsets: &[u32],
         out: &mut [u32],
     ) -> Result<(), Error> {
-        let keys = offsets.len().saturating_sub(1);
-        if out.len() < keys {
-            return Err(Error::OutputTooShort {
-                needed: keys,
-                got: out.len(),
-            });
-        }
+        let keys = packed::key_count(offsets, out.len())?;
         self.flush();
         let empty = self.positions.is_empty();
         let mut hashes = [0u64; BATCH_CHUNK];
+        let mut batch = packed::keys(buf, offsets);
         let mut start = 0;
         while start < keys {
             let end = (start + BATCH_CHUNK).min(keys);
-            let chunk = &offsets[start..=end];
-            for (idx, (h, w)) in hashes.iter_mut().zip(chunk.windows(2)).enumerate() {
-                let key = buf
-                    .get(w[0] as usize..w[1] as usize)
-                    .ok_or(Error::InvalidOffsets {
-                        index: start + idx + 1,
-                    })?;
-                *h = self.hasher.hash(key);
+            for (h, key) in hashes[..end - start].iter_mut().zip(&mut batch) {
+                *h = self.hasher.hash(key?);
             }
             let dst = &mut out[start..end];
             if empty {

@@ -293,11 +293,8 @@ fn encode_keys(
     bytes.clear();
     byte_offsets.clear();
     byte_offsets.push(0);
-    for (k, w) in offsets.windows(2).enumerate() {
-        let key = units
-            .get(w[0] as usize..w[1] as usize)
-            .ok_or(chash_core::Error::InvalidOffsets { index: k + 1 })?;
-        utf16::push_utf8(key, bytes);
+    for key in chash_core::packed::keys(units, offsets) {
+        utf16::push_utf8(key?, bytes);
         let end = u32::try_from(bytes.len())
             .map_err(|_| JsError::Range("a batch of keys must stay under 4 GiB of UTF-8".into()))?;
         byte_offsets.push(end);
