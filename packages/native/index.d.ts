@@ -73,3 +73,10 @@ export declare class NativeRing {
 
 /** The number of ring engines alive in this process (created and not yet garbage collected). */
 export declare function liveEngines(): number
+
+/**
+ * Bytes of ring memory (points, prefix table, consumers) held by the engines alive in this
+ * process: what they reported to V8. Rings whose object was collected stop counting as soon as
+ * their memory is released, before their finalizer runs.
+ */
+export declare function nativeMemory(): number

@@ -837,3 +837,4 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeRing = nativeBinding.NativeRing
 module.exports.liveEngines = nativeBinding.liveEngines
+module.exports.nativeMemory = nativeBinding.nativeMemory

@@ -7,6 +7,7 @@
 
 use std::ffi::c_void;
 use std::ptr;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use chash_core::{Ring, NO_SLOT};
 use napi::sys;
@@ -16,6 +17,7 @@ use crate::raw::{
     string_units, typed_array_of, u32_arg, uint32, with_key, JsError, JsResult, Key, Spill,
     SLOT_ARRAYS,
 };
+use crate::reclaim::{self, Registration};
 use crate::utf16;
 
 /// Above this capacity (bytes) the batch buffers are freed after a batch rather than kept.
@@ -32,6 +34,8 @@ pub(crate) struct Engine {
     batch_offsets: Vec<u32>,
     /// Bytes reported to V8 with `napi_adjust_external_memory`.
     pub reported: i64,
+    /// The weak reference to the `NativeRing` object, once [`reclaim::register`]ed.
+    pub registration: Option<Registration>,
 }
 
 impl Engine {
@@ -43,18 +47,42 @@ impl Engine {
             batch_units: Vec::new(),
             batch_offsets: Vec::new(),
             reported: 0,
+            registration: None,
         }
     }
 
     /// Tells V8 how much memory the ring holds, so that its garbage collector weighs a ring by
-    /// its real size. Called after a call that may have flushed changes.
+    /// its real size, and lets [`reclaim`] release dead rings as this one grows. Called after a
+    /// call that may have flushed changes.
     unsafe fn report_memory(&mut self, env: sys::napi_env) {
         let now = self.ring.memory_bytes() as i64;
-        if now != self.reported {
-            let mut total = 0;
-            // SAFETY: env is the callback's environment. Failure only skews GC heuristics.
-            unsafe { sys::napi_adjust_external_memory(env, now - self.reported, &mut total) };
+        let delta = now - self.reported;
+        if delta != 0 {
+            // SAFETY: env is the callback's environment.
+            unsafe { adjust_memory(env, delta) };
             self.reported = now;
+        }
+        if delta > 0 {
+            // SAFETY: self is the running callback's engine, and no other engine is borrowed.
+            unsafe { reclaim::note_growth(env, self, delta) };
+        }
+    }
+
+    /// Frees the ring and the scratch buffers of an engine whose object was collected (see
+    /// [`reclaim`]); the engine itself is freed later by the object's finalizer.
+    ///
+    /// # Safety
+    /// `env` is the current callback's environment.
+    pub unsafe fn release(&mut self, env: sys::napi_env) {
+        self.ring.clear();
+        self.spill = Spill::default();
+        self.batch_bytes = Vec::new();
+        self.batch_units = Vec::new();
+        self.batch_offsets = Vec::new();
+        if self.reported != 0 {
+            // SAFETY: forwarded.
+            unsafe { adjust_memory(env, -self.reported) };
+            self.reported = 0;
         }
     }
 
@@ -69,6 +97,25 @@ impl Engine {
             self.batch_offsets = Vec::new();
         }
     }
+}
+
+/// Reports `delta` bytes of ring memory to V8 and to [`native_memory`].
+///
+/// # Safety
+/// `env` is a live environment of this thread.
+pub(crate) unsafe fn adjust_memory(env: sys::napi_env, delta: i64) {
+    let mut total = 0;
+    // SAFETY: see above. Failure only skews GC heuristics.
+    unsafe { sys::napi_adjust_external_memory(env, delta, &mut total) };
+    NATIVE_MEMORY.fetch_add(delta, Ordering::Relaxed);
+}
+
+/// Ring memory reported by the engines alive (not released) in this process.
+static NATIVE_MEMORY: AtomicI64 = AtomicI64::new(0);
+
+/// Bytes of ring memory held by the engines alive in this process, as reported to V8.
+pub(crate) fn native_memory() -> i64 {
+    NATIVE_MEMORY.load(Ordering::Relaxed)
 }
 
 /// The engine behind a bound function's data pointer.

@@ -19,6 +19,7 @@
 mod engine;
 mod functions;
 mod raw;
+mod reclaim;
 mod utf16;
 
 use std::ptr::NonNull;
@@ -37,6 +38,14 @@ static LIVE_ENGINES: AtomicI64 = AtomicI64::new(0);
 #[napi]
 pub fn live_engines() -> i64 {
     LIVE_ENGINES.load(Ordering::Relaxed)
+}
+
+/// Bytes of ring memory (points, prefix table, consumers) held by the engines alive in this
+/// process: what they reported to V8. Rings whose object was collected stop counting as soon as
+/// their memory is released, before their finalizer runs.
+#[napi]
+pub fn native_memory() -> i64 {
+    engine::native_memory()
 }
 
 /// Turns a raw-layer error into a napi-rs error (for the napi-rs entry points).
@@ -90,6 +99,7 @@ impl NativeRing {
         // SAFETY: the engine lives until this object is finalized, and every bound function
         // keeps this object reachable.
         unsafe {
+            raw::check(reclaim::register(env.raw(), this.raw(), self.engine)).map_err(to_napi)?;
             let object =
                 engine::bind(env.raw(), this.raw(), self.engine.as_ptr()).map_err(to_napi)?;
             Ok(Unknown::from_raw_unchecked(env.raw(), object))
@@ -99,10 +109,12 @@ impl NativeRing {
 
 impl ObjectFinalize for NativeRing {
     fn finalize(self, env: Env) -> Result<()> {
-        // SAFETY: the object is being collected, so no bound function can run any more.
-        let reported = unsafe { self.engine.as_ref().reported };
-        if reported != 0 {
-            env.adjust_external_memory(-reported)?;
+        // SAFETY: the object is being collected, so no bound function can run any more and
+        // nothing else borrows the engine.
+        unsafe {
+            let engine = &mut *self.engine.as_ptr();
+            reclaim::unregister(env.raw(), engine);
+            engine.release(env.raw());
         }
         Ok(())
     }

@@ -36,6 +36,8 @@ export interface NativeAddon {
   jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
   /** Native ring engines alive (created and not yet garbage collected), for leak tests. */
   liveEngines(): number
+  /** Bytes of ring memory held by the native engines alive (not yet released), for leak tests. */
+  nativeMemory(): number
 }
 
 const SPECIFIER = '@chash/native'
