@@ -4,7 +4,15 @@
  * same buckets, and the ring peers return one of the consumers. A benchmark of a misused API
  * would measure the wrong thing.
  */
-import { type BackendName, type ConsistentHashRing, jumpHash, jumpHashMany, xxh3, xxh64 } from '@chash/core'
+import {
+  type BackendName,
+  type ConsistentHashRing,
+  jumpHash,
+  jumpHashMany,
+  KeyBatch,
+  xxh3,
+  xxh64,
+} from '@chash/core'
 import nodeXxhash from '@node-rs/xxhash'
 import { jumpConsistentHash } from '@subspace/jump-consistent-hash'
 import xxhashWasm from 'xxhash-wasm'
@@ -54,11 +62,13 @@ export async function checkAgreement(backends: readonly BackendName[]): Promise<
   for (const backend of backends) {
     const ring: ConsistentHashRing<string> = ourRing(backend, 100)
     const many = ring.getConsumerMany(keys)
+    const slots = ring.getSlotMany(KeyBatch.from(keys))
     keys.forEach((key, i) => {
       const replicas = ring.getConsumers(key, 3)
       if (
         ring.getConsumer(key) !== reference[i] ||
         many[i] !== reference[i] ||
+        ring.consumerAt(slots[i]) !== reference[i] ||
         replicas[0] !== reference[i]
       ) {
         problems.push(`${backend} ring places "${key}" unlike ${backends[0]}`)

@@ -18,6 +18,7 @@ const fake = (name: string, kind: Contender['kind']): Contender => ({
   lookup: (_n, keys) => record(name, 'lookup', keys.length),
   replicas3: () => () => {},
   lookupMany: (_n, batches) => record(name, 'many', batches[0]?.length ?? 0),
+  lookupPacked: (_n, batches) => record(name, 'packed', batches[0]?.length ?? 0),
   jump: () => () => {},
   jumpMany: () => () => {},
   hashXxh3: () => () => {},
@@ -63,6 +64,14 @@ describe('buildCases', () => {
     seen.length = 0
     many[0].prepare()
     expect(seen).toEqual([{ name: 'chash js', what: 'many', size: BATCH }])
+    const packed = buildCases(QUICK, [fake('chash js', 'ours')], store).filter(
+      (c) => c.op === 'lookup-packed',
+    )
+    expect(packed.length).toBeGreaterThan(0)
+    expect(packed.every((c) => c.keysPerCall === BATCH)).toBe(true)
+    seen.length = 0
+    packed[0].prepare()
+    expect(seen).toEqual([{ name: 'chash js', what: 'packed', size: BATCH }])
   })
 
   it('skips operations a contender does not have', () => {

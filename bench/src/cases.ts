@@ -45,6 +45,7 @@ const FACTORIES: Record<Operation, Factory> = {
   'lookup-hot': (c, s, n, len) => c.lookup?.(n, s.strings(len).slice(0, HOT_KEYS)),
   replicas3: (c, s, n, len) => c.replicas3?.(n, s.strings(len)),
   'lookup-many': (c, s, n, len) => c.lookupMany?.(n, s.batches(len)),
+  'lookup-packed': (c, s, n, len) => c.lookupPacked?.(n, s.packedBatches(len)),
   jump: (c, s, n) => c.jump?.(n, s.jumpKeys()),
   'jump-many': (c, s, n) => c.jumpMany?.(n, s.jumpKeys()),
   'hash-xxh3': (c, s, _n, len) => c.hashXxh3?.(s.strings(len)),
@@ -58,6 +59,7 @@ const METHOD: Record<Operation, keyof Contender> = {
   'lookup-hot': 'lookup',
   replicas3: 'replicas3',
   'lookup-many': 'lookupMany',
+  'lookup-packed': 'lookupPacked',
   jump: 'jump',
   'jump-many': 'jumpMany',
   'hash-xxh3': 'hashXxh3',
@@ -98,7 +100,7 @@ export function buildCases(mode: Mode, contenders: readonly Contender[], store: 
           runsWith: contender.name,
           kind: contender.kind,
           note: contender.note,
-          keysPerCall: op === 'lookup-many' || op === 'jump-many' ? BATCH : 1,
+          keysPerCall: op === 'lookup-many' || op === 'lookup-packed' || op === 'jump-many' ? BATCH : 1,
           prepare() {
             const timed = FACTORIES[op](contender, store, consumers ?? 0, keyLen ?? 0)
             if (timed === undefined) throw new Error(`${contender.name} cannot do ${op}`)

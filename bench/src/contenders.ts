@@ -7,7 +7,15 @@
  * sharing one timed closure between contenders would make its call sites polymorphic and charge
  * the later contenders for the earlier ones.
  */
-import { type BackendName, ConsistentHashRing, jumpHash, jumpHashMany, xxh3, xxh64 } from '@chash/core'
+import {
+  type BackendName,
+  ConsistentHashRing,
+  jumpHash,
+  jumpHashMany,
+  type KeyBatch,
+  xxh3,
+  xxh64,
+} from '@chash/core'
 import nodeXxhash from '@node-rs/xxhash'
 import { jumpConsistentHash } from '@subspace/jump-consistent-hash'
 import ConsistentHash from 'consistent-hash'
@@ -33,6 +41,8 @@ export interface Contender {
   replicas3?(consumers: number, keys: readonly string[]): Timed
   /** Per call: the owners of the next batch. */
   lookupMany?(consumers: number, batches: readonly string[][]): Timed
+  /** Per call: the slots of the next batch, packed as UTF-8 with offsets, into a reused array. */
+  lookupPacked?(consumers: number, batches: readonly KeyBatch[]): Timed
   /** Per call: jump hash of the next 64-bit key. */
   jump?(buckets: number, keys: BigUint64Array): Timed
   /** Per call: jump hash of the next batch of {@link BATCH} keys. */
@@ -124,6 +134,15 @@ export function ourBackend(backend: BackendName): Contender {
       let b = 0
       return () => {
         sink = ring.getConsumerMany(batches[b])
+        if (++b === batches.length) b = 0
+      }
+    },
+    lookupPacked(consumers, batches) {
+      const ring = ourRing(backend, consumers)
+      const out = new Int32Array(BATCH)
+      let b = 0
+      return () => {
+        sink = ring.getSlotMany(batches[b], out)
         if (++b === batches.length) b = 0
       }
     },

@@ -3,6 +3,7 @@
  * (crates/chash_core/examples/raw_bench.rs), so that its figures and ours are for the same bytes:
  * key `k` of length `L` is the decimal `k` left-padded with `'0'` to `L` characters.
  */
+import { KeyBatch } from '@chash/core'
 import nodeXxhash from '@node-rs/xxhash'
 
 /** How many distinct keys a key set holds: far more than any CPU cache or hashring's LRU (5,000). */
@@ -77,6 +78,7 @@ export function bigEndianViews(keys: BigUint64Array): Uint8Array[] {
 export class KeyStore {
   readonly #strings = new Map<number, string[]>()
   readonly #batches = new Map<number, string[][]>()
+  readonly #packed = new Map<number, KeyBatch[]>()
   #jump: BigUint64Array | undefined
 
   constructor(readonly size: number = KEY_SET) {}
@@ -99,6 +101,16 @@ export class KeyStore {
       this.#batches.set(length, batches)
     }
     return batches
+  }
+
+  /** The same batches packed as UTF-8 with offsets (made before timing, so no one pays for packing). */
+  packedBatches(length: number): KeyBatch[] {
+    let packed = this.#packed.get(length)
+    if (packed === undefined) {
+      packed = this.batches(length).map((batch) => KeyBatch.from(batch))
+      this.#packed.set(length, packed)
+    }
+    return packed
   }
 
   /** The jump keys (see {@link makeJumpKeys}). */

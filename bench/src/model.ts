@@ -10,6 +10,7 @@ export const OPERATIONS = [
   'lookup-hot',
   'replicas3',
   'lookup-many',
+  'lookup-packed',
   'jump',
   'jump-many',
   'hash-xxh3',
@@ -71,6 +72,14 @@ export const OPERATION_INFO: Record<Operation, OperationInfo> = {
   'lookup-many': {
     title: 'getConsumerMany, per key',
     description: 'owners of 16,384 keys in one call, cold keys; figures are per key',
+    per: 'key',
+    byConsumers: true,
+    byKeyLength: true,
+  },
+  'lookup-packed': {
+    title: 'getSlotMany(KeyBatch), per key',
+    description:
+      'slots of 16,384 keys given as one UTF-8 buffer with offsets (a KeyBatch), into a reused Int32Array, cold keys; per key. The same work as raw_bench lookup_many',
     per: 'key',
     byConsumers: true,
     byKeyLength: true,

@@ -31,6 +31,7 @@ describe('raw_bench output', () => {
       'build/1000/null/2699473',
       'lookup/1000/22/20',
       'lookup-many/1000/22/15',
+      'lookup-packed/1000/22/15',
       'hash-xxh3/null/8/1.76',
       'jump-many/10/null/3',
     ])

@@ -36,6 +36,7 @@ export function hashringReference(key: GroupKey, all: readonly Measurement[]): M
     case 'lookup-hot':
       return find('lookup-hot', HASHRING_CACHED)
     case 'lookup-many':
+    case 'lookup-packed':
       return find('lookup', HASHRING)
     default:
       return undefined

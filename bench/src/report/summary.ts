@@ -10,6 +10,7 @@ import {
   OPERATION_INFO,
   OPERATIONS,
   ourContender,
+  RAW_RUST,
 } from '../model.js'
 import { HEADLINE } from '../modes.js'
 import { formatNs, formatRatio } from './format.js'
@@ -52,7 +53,7 @@ export function headlineTable(measurements: readonly Measurement[]): Table {
     ],
     rows,
     notes: [
-      'Batch rows (getConsumerMany, jumpHashMany) are per key; jump rows use 1,000 buckets; hashring (LRU cache hit) answers repeated keys from its cache.',
+      'Batch rows (getConsumerMany, getSlotMany, jumpHashMany) are per key; jump rows use 1,000 buckets; hashring (LRU cache hit) answers repeated keys from its cache.',
     ],
   }
 }
@@ -146,6 +147,16 @@ export function backendAdvice(
     out.push(
       `**Batches** (\`getConsumerMany\` of 16,384 keys, per key): ${ranking(measurements, 'lookup-many', available)}. ` +
         `Pick **${batch}**. Per key, a batch takes ${costs} the time of a single call. ${verdict}`,
+    )
+  }
+
+  const packed = fastest(measurements, 'lookup-packed', available)
+  if (packed !== undefined) {
+    const raw = figure(measurements, 'lookup-packed', RAW_RUST)
+    const vsRaw = raw === undefined ? '' : ` (raw Rust: ${formatNs(raw.ns)})`
+    out.push(
+      `**Keys already as bytes** (\`getSlotMany\` of a \`KeyBatch\`: one UTF-8 buffer with offsets, slots into a reused \`Int32Array\`): ${ranking(measurements, 'lookup-packed', available)}${vsRaw}. ` +
+        `Pick **${packed}** when keys arrive as bytes (a network frame, a file) or one batch is placed many times: nothing is copied, encoded or allocated per key.`,
     )
   }
 

@@ -1,12 +1,21 @@
 /**
  * Every backend against the js one, side by side: random sequences of thousands of operations
- * (adds, re-weights, removes, lookups, replicas, batches, jump hash, key hashes, bad input) run on
+ * (adds, re-weights, removes, lookups, replicas, batches (arrays and packed), jump hash, key hashes, bad input) run on
  * a ring per backend, and every result and every error (class and message) must be identical at
  * every step. Generic over the available backends, so a new backend joins by loading.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ConsistentHashRing, type JumpKey, jumpHash, jumpHashMany, type Key, xxh3, xxh64 } from './index.js'
+import {
+  ConsistentHashRing,
+  type JumpKey,
+  jumpHash,
+  jumpHashMany,
+  type Key,
+  KeyBatch,
+  xxh3,
+  xxh64,
+} from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 
 const others = backendsUnderTest().filter((name) => name !== 'js')
@@ -138,6 +147,25 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     label: `string batch of ${keys.length}`,
     run: (ring: Ring) => ring.getConsumerIdMany(keys),
   })),
+  fc
+    .tuple(fc.array(key, { maxLength: 40 }), fc.nat(8), fc.option(fc.nat(40), { nil: undefined }))
+    .map(([keys, pad, corrupt]) => ({
+      label: `packed batch of ${keys.length} after ${pad} bytes${corrupt === undefined ? '' : `, offsets[${corrupt}] changed`}: ${keys.map(describeKey).join(', ')}`,
+      run: (ring: Ring) => {
+        // The keys' bytes between padding, as a caller's own buffer would hold them.
+        const packed = KeyBatch.from(keys)
+        const bytes = new Uint8Array(2 * pad + packed.bytes.length).fill(0x7a)
+        bytes.set(packed.bytes, pad)
+        const batch = new KeyBatch(
+          bytes,
+          packed.offsets.map((at) => at + pad),
+        )
+        // Changed after the batch was made: it may now decrease or pass the end.
+        if (corrupt !== undefined && corrupt < batch.offsets.length)
+          batch.offsets[corrupt] = batch.offsets[corrupt] * 3 + 1
+        return [outcome(() => ring.getSlotMany(batch)), outcome(() => ring.getConsumerIdMany(batch))]
+      },
+    })),
   badKey.map((k) => ({
     label: `bad key ${String(k)}`,
     run: (ring: Ring) => [

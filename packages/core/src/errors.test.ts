@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { availableBackends, ConsistentHashRing, jumpHash, jumpHashMany, xxh3, xxh64 } from './index.js'
+import {
+  availableBackends,
+  ConsistentHashRing,
+  jumpHash,
+  jumpHashMany,
+  KeyBatch,
+  xxh3,
+  xxh64,
+} from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { thrown } from './test/thrown.js'
 
@@ -133,6 +141,107 @@ describe.each(backendsUnderTest())('bad input on the %s backend', (backend) => {
       /^seed must be a bigint/,
     )
     expect(thrown(() => xxh64('a', -5n, { backend })).type).toBe('RangeError')
+  })
+
+  it('rejects bad packed batches, bad out arrays and bad slots, leaving the ring unchanged', () => {
+    const ring = seeded()
+    const before = snapshot(ring)
+    const bytes = new TextEncoder().encode('abcdef')
+    // A batch whose arrays were changed after it was made is checked again at every call.
+    const stale = new KeyBatch(bytes, Uint32Array.of(0, 2, 4))
+    stale.offsets[1] = 5
+    const overrun = new KeyBatch(bytes, Uint32Array.of(0, 2, 4))
+    overrun.offsets[2] = 7
+    const shared = new Int32Array(8)
+    const sharing = new KeyBatch(new Uint8Array(shared.buffer, 4, 8), Uint32Array.of(0, 4, 8))
+    const cases: Array<[() => unknown, string, RegExp]> = [
+      [
+        () => ring.getSlotMany(stale),
+        'RangeError',
+        /^keys\.offsets\[2\] is 4, below keys\.offsets\[1\] \(5\)/,
+      ],
+      [
+        () => ring.getConsumerMany(overrun),
+        'RangeError',
+        /^keys\.offsets\[2\] is 7, past the end of keys\.bytes \(6 bytes\)/,
+      ],
+      [
+        () => ring.getSlotMany(KeyBatch.from(['a', 'b']), new Int32Array(1)),
+        'RangeError',
+        /^out must hold at least 2 entries/,
+      ],
+      [
+        () => ring.getSlotMany(['a'], new Uint32Array(1) as unknown as Int32Array),
+        'TypeError',
+        /^out must be an Int32Array/,
+      ],
+      [() => ring.getSlotMany(sharing, shared), 'RangeError', /^out must not share memory with keys\.bytes/],
+      [
+        () => ring.getSlotMany(['a', new Uint8Array(shared.buffer, 0, 4)], shared),
+        'RangeError',
+        /^out must not share memory with keys\[1\]/,
+      ],
+      [
+        () => ring.getSlotMany({ bytes, offsets: Uint32Array.of(0, 1) } as unknown as KeyBatch),
+        'TypeError',
+        /^keys must be an array or a KeyBatch/,
+      ],
+      [() => ring.consumerAt(1.5), 'RangeError', /^slot must be an integer ≥ -1, got 1\.5/],
+      [() => ring.consumerIdAt(-2), 'RangeError', /^slot must be an integer ≥ -1/],
+      [() => ring.consumerAt('1' as unknown as number), 'TypeError', /^slot must be a number/],
+      [() => ring.slotOf(''), 'RangeError', /^id/],
+      [() => ring.getSlot(Number.NaN), 'RangeError', /^key/],
+    ]
+    for (const [f, type, message] of cases) {
+      const error = thrown(f)
+      expect(error.type, String(f)).toBe(type)
+      expect(error.message, String(f)).toMatch(message)
+    }
+    expect(snapshot(ring)).toEqual(before)
+  })
+})
+
+describe('KeyBatch', () => {
+  it.each([
+    [
+      () => new KeyBatch('ab' as unknown as Uint8Array, Uint32Array.of(0)),
+      'TypeError',
+      /^bytes must be a Uint8Array, got "ab"/,
+    ],
+    [
+      () => new KeyBatch(new Uint8Array(2), [0, 1] as unknown as Uint32Array),
+      'TypeError',
+      /^offsets must be a Uint32Array, got an array/,
+    ],
+    [
+      () => new KeyBatch(new Uint8Array(2), new Uint32Array(0)),
+      'RangeError',
+      /^offsets must hold one entry more than there are keys/,
+    ],
+    [
+      () => new KeyBatch(new Uint8Array(2), Uint32Array.of(1, 0)),
+      'RangeError',
+      /^offsets\[1\] is 0, below offsets\[0\] \(1\)/,
+    ],
+    [
+      () => new KeyBatch(new Uint8Array(2), Uint32Array.of(0, 3)),
+      'RangeError',
+      /^offsets\[1\] is 3, past the end of bytes \(2 bytes\)/,
+    ],
+    [() => KeyBatch.from(['a', 1.5]), 'RangeError', /^keys\[1\] must be a safe integer/],
+    [() => KeyBatch.from(['a', null as unknown as string]), 'TypeError', /^keys\[1\] must be a string/],
+    [() => KeyBatch.from('ab' as unknown as string[]), 'TypeError', /^keys must be an array/],
+  ])('rejects bad input (%#)', (f, type, message) => {
+    const error = thrown(f)
+    expect(error.type).toBe(type)
+    expect(error.message).toMatch(message)
+  })
+
+  it('packs keys as their UTF-8 bytes', () => {
+    const batch = KeyBatch.from(['', 'é', 42, Uint8Array.of(1, 2), 'a\ud800'])
+    expect(Array.from(batch.offsets)).toEqual([0, 0, 2, 4, 6, 10])
+    expect(Array.from(batch.bytes)).toEqual([0xc3, 0xa9, 0x34, 0x32, 1, 2, 0x61, 0xef, 0xbf, 0xbd])
+    expect(batch.length).toBe(5)
   })
 })
 

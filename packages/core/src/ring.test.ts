@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConsistentHashRing, DEFAULT_VNODES } from './index.js'
+import { ConsistentHashRing, DEFAULT_VNODES, KeyBatch } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { loadFixture, type RingFixture, type RingScenario } from './test/fixtures.js'
 
@@ -29,6 +29,13 @@ describe.each(backendsUnderTest())('ConsistentHashRing on the %s backend', (back
       }
       const keys = scenario.lookups.map((l) => l.key)
       expect(ring.getConsumerIdMany(keys)).toEqual(scenario.lookups.map((l) => l.owner ?? undefined))
+      // The same keys packed as UTF-8: by id, and by slot mapped back to ids.
+      const batch = KeyBatch.from(keys)
+      expect(ring.getConsumerIdMany(batch)).toEqual(scenario.lookups.map((l) => l.owner ?? undefined))
+      const slots = Array.from(ring.getSlotMany(batch))
+      expect(slots.map((slot) => ring.consumerIdAt(slot))).toEqual(
+        scenario.lookups.map((l) => l.owner ?? undefined),
+      )
     })
 
     it('places the same whatever the order consumers were added in', () => {
@@ -129,5 +136,94 @@ describe.each(backendsUnderTest())('ConsistentHashRing on the %s backend', (back
       expect(ring.getConsumer(`key-${k}`)).toBe(reference.getConsumer(`key-${k}`))
       expect(ring.getConsumer(`key-${k}`)).toBe(ring.getConsumerId(`key-${k}`))
     }
+  })
+
+  describe('slots and packed batches', () => {
+    function ring3(): ConsistentHashRing<{ port: number }> {
+      const ring = new ConsistentHashRing<{ port: number }>({ backend })
+      for (let k = 0; k < 3; k++) ring.addConsumer(`node-${k}`, { port: 7000 + k })
+      return ring
+    }
+
+    it('names consumers by slot: slotOf, consumerAt, consumerIdAt, getSlot', () => {
+      const ring = ring3()
+      const slot = ring.slotOf('node-1') as number
+      expect(Number.isInteger(slot) && slot >= 0).toBe(true)
+      expect(ring.consumerIdAt(slot)).toBe('node-1')
+      expect(ring.consumerAt(slot)).toEqual({ port: 7001 })
+      expect(ring.slotOf('node-9')).toBeUndefined()
+      for (let k = 0; k < 200; k++) {
+        const key = `key-${k}`
+        expect(ring.consumerIdAt(ring.getSlot(key))).toBe(ring.getConsumerId(key))
+      }
+      ring.removeConsumer('node-1')
+      expect(ring.consumerAt(slot)).toBeUndefined()
+      expect(ring.consumerIdAt(slot)).toBeUndefined()
+      expect(ring.consumerAt(-1)).toBeUndefined()
+      expect(ring.consumerAt(1e6)).toBeUndefined()
+      expect(new ConsistentHashRing({ backend }).getSlot('k')).toBe(-1)
+    })
+
+    it('places a KeyBatch exactly as the same keys one by one', () => {
+      const ring = ring3()
+      const bigBytes = new Uint8Array(1 << 20).fill(0x6b)
+      const keys = [
+        '',
+        'a',
+        'é€😀',
+        'x\ud800',
+        42,
+        bigBytes,
+        'k'.repeat(300),
+        ...Array.from({ length: 5000 }, (_, k) => `key-${k}`),
+      ]
+      const batch = KeyBatch.from(keys)
+      expect(batch.length).toBe(keys.length)
+      const expected = keys.map((key) => ring.getConsumerId(key))
+      expect(ring.getConsumerIdMany(batch)).toEqual(expected)
+      expect(ring.getConsumerMany(batch).map((info) => info?.port)).toEqual(
+        keys.map((key) => ring.getConsumer(key)?.port),
+      )
+      // Into a caller's array, longer than the batch: the rest is left alone.
+      const out = new Int32Array(keys.length + 2).fill(77)
+      expect(ring.getSlotMany(batch, out)).toBe(out)
+      expect(Array.from(out.subarray(0, keys.length), (slot) => ring.consumerIdAt(slot))).toEqual(expected)
+      expect(out[keys.length]).toBe(77)
+      // The string array path writes the same slots.
+      expect(Array.from(ring.getSlotMany(keys))).toEqual(Array.from(out.subarray(0, keys.length)))
+    })
+
+    it('reads a batch the caller packed: offsets not from 0, gaps, bytes past the last key', () => {
+      const ring = ring3()
+      const text = new TextEncoder().encode('##alpha|beta||gamma##')
+      // Keys "alpha", "beta", "" and "gamma": the separators lie between the offsets.
+      const batch = new KeyBatch(text, Uint32Array.of(2, 7, 7, 7, 7))
+      expect(batch.length).toBe(4)
+      expect(ring.getConsumerIdMany(batch)).toEqual(['alpha', '', '', ''].map((k) => ring.getConsumerId(k)))
+      const split = new KeyBatch(text, Uint32Array.of(2, 7, 8, 12, 13, 14, 19))
+      expect(ring.getConsumerIdMany(split)).toEqual(
+        ['alpha', '|', 'beta', '|', '|', 'gamma'].map((k) => ring.getConsumerId(k)),
+      )
+      expect(ring.getSlotMany(new KeyBatch(new Uint8Array(0), Uint32Array.of(0)))).toEqual(new Int32Array(0))
+    })
+
+    it('gives -1 slots on an empty ring', () => {
+      const ring = new ConsistentHashRing<string>({ backend })
+      expect(Array.from(ring.getSlotMany(KeyBatch.from(['a', 'b'])))).toEqual([-1, -1])
+      expect(ring.getConsumerMany(KeyBatch.from(['a']))).toEqual([undefined])
+    })
+
+    it('places batches of more keys and bytes than one crossing holds', () => {
+      const ring = ring3()
+      // 40,000 keys (over the 16,384 a wasm crossing takes) and keys of 200 KB (over its 4 MB).
+      for (const keys of [
+        Array.from({ length: 40_000 }, (_, k) => `key-${k}`),
+        Array.from({ length: 30 }, (_, k) => String(k).repeat(200_000 / String(k).length)),
+      ]) {
+        expect(ring.getConsumerIdMany(KeyBatch.from(keys))).toEqual(
+          keys.map((key) => ring.getConsumerId(key)),
+        )
+      }
+    })
   })
 })

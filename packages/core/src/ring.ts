@@ -1,9 +1,10 @@
 /** `ConsistentHashRing`: the typed public face of a ring engine. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
+import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, NO_SLOT } from './limits.js'
-import { checkCount, checkId, checkU64, checkVnodes, describe, pointCount } from './validate.js'
+import { checkCount, checkId, checkSlot, checkU64, checkVnodes, describe, pointCount } from './validate.js'
 
 /** Options of {@link ConsistentHashRing}. */
 export interface RingOptions {
@@ -182,25 +183,65 @@ export class ConsistentHashRing<ConsumerInfo> {
     return result
   }
 
-  /** The owners of many keys in one call (one crossing into native or wasm); undefined entries on an empty ring. */
-  getConsumerMany(keys: readonly Key[]): Array<ConsumerInfo | undefined> {
-    const slots = this.#slotsMany(keys)
+  /**
+   * The owners of many keys in one call (one crossing into native or wasm); undefined entries on
+   * an empty ring. `keys` is an array of keys or a {@link KeyBatch}.
+   */
+  getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
+    const slots = this.getSlotMany(keys)
     const result = new Array<ConsumerInfo | undefined>(slots.length)
     for (let k = 0; k < slots.length; k++)
       result[k] = slots[k] === NO_SLOT ? undefined : this.#infos[slots[k]]
     return result
   }
 
-  /** The owners' ids of many keys in one call. */
-  getConsumerIdMany(keys: readonly Key[]): Array<string | undefined> {
-    const slots = this.#slotsMany(keys)
+  /** The owners' ids of many keys in one call, as {@link getConsumerMany}. */
+  getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
+    const slots = this.getSlotMany(keys)
     const result = new Array<string | undefined>(slots.length)
     for (let k = 0; k < slots.length; k++) result[k] = slots[k] === NO_SLOT ? undefined : this.#ids[slots[k]]
     return result
   }
 
-  #slotsMany(keys: readonly Key[]): Int32Array {
-    if (!Array.isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
+  /**
+   * The slot of the consumer that owns `key`, or -1 on an empty ring. A slot is a small integer
+   * that names a consumer in this ring object while it is on the ring (see {@link slotOf}); it is
+   * not part of placement, so other processes may number their consumers differently.
+   */
+  getSlot(key: Key): number {
+    return this.#engine.lookup(normalizeKey(key))
+  }
+
+  /**
+   * The owners' slots of many keys, -1 on an empty ring: the fastest way to place a batch, since
+   * nothing is allocated per key. With a {@link KeyBatch} the native backend reads the bytes where
+   * they are. Map slots to consumers with {@link consumerAt} or an array of your own indexed by
+   * {@link slotOf}.
+   * @param out where to write the slots (its first `keys.length` entries); a new array by default.
+   * @returns `out`, or the new array.
+   * @throws TypeError / RangeError naming `keys`, `keys[i]` or `out`; the ring is unchanged, and
+   * what `out` holds afterwards is unspecified.
+   */
+  getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
+    if (keys instanceof KeyBatch) {
+      const engine = this.#engine
+      // No keys means no engine call to check them.
+      if (!engine.checksOffsets || keys.offsets.length <= 1) checkKeyBatch(keys, 'keys.')
+      const count = keys.length
+      const slots = this.#slotsOut(out, count)
+      if (overlaps(slots, keys.bytes) || overlaps(slots, keys.offsets))
+        throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
+      if (count === 0) return slots
+      try {
+        engine.lookupPacked(keys.bytes, keys.offsets, count, slots)
+      } catch (error) {
+        checkKeyBatch(keys, 'keys.') // the same error as every other backend's
+        throw error
+      }
+      return slots
+    }
+    if (!Array.isArray(keys))
+      throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
     // Strings and bytes go to the engine as they are; the array is copied only if a key needs converting.
     let inputs = keys as readonly KeyInput[]
     for (let k = 0; k < keys.length; k++) {
@@ -209,9 +250,42 @@ export class ConsistentHashRing<ConsumerInfo> {
       if (inputs === keys) inputs = keys.slice() as KeyInput[]
       ;(inputs as KeyInput[])[k] = normalizeKey(key, `keys[${k}]`)
     }
-    const slots = new Int32Array(keys.length)
+    const slots = this.#slotsOut(out, keys.length)
+    if (out !== undefined)
+      for (let k = 0; k < inputs.length; k++) {
+        const key = inputs[k]
+        if (key instanceof Uint8Array && overlaps(slots, key))
+          throw new RangeError(`out must not share memory with keys[${k}]`)
+      }
     this.#engine.lookupMany(inputs, slots)
     return slots
+  }
+
+  /** The slot of the consumer with this id, or undefined if it is not on the ring. */
+  slotOf(id: string): number | undefined {
+    checkId(id)
+    return this.#slotOf.get(id)
+  }
+
+  /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
+  consumerAt(slot: number): ConsumerInfo | undefined {
+    checkSlot(slot)
+    return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
+  }
+
+  /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
+  consumerIdAt(slot: number): string | undefined {
+    checkSlot(slot)
+    return this.#ids[slot]
+  }
+
+  /** `out` checked to hold `count` slots, or a new array of `count`. */
+  #slotsOut(out: Int32Array | undefined, count: number): Int32Array {
+    if (out === undefined) return new Int32Array(count)
+    if (!(out instanceof Int32Array)) throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
+    if (out.length < count)
+      throw new RangeError(`out must hold at least ${count} entries (one per key), got ${out.length}`)
+    return out
   }
 
   #replicaBuffer(n: number): Uint32Array {

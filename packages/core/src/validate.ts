@@ -70,3 +70,10 @@ export function checkU64(value: unknown, name: string): bigint {
   if (value < 0n || value > MAX_U64) throw new RangeError(`${name} must be in 0..2^64-1, got ${value}n`)
   return value
 }
+
+/** Checks a slot argument: an integer (-1, the "no consumer" of an empty ring, included). */
+export function checkSlot(slot: unknown, name = 'slot'): asserts slot is number {
+  if (typeof slot !== 'number') throw new TypeError(`${name} must be a number, got ${describe(slot)}`)
+  if (!Number.isInteger(slot) || slot < -1)
+    throw new RangeError(`${name} must be an integer ≥ -1, got ${slot}`)
+}

@@ -26,11 +26,12 @@ const PER_ROUND = 250_000 // keys per timed round (a quarter of the set, like ra
 
 // By path: @chash/native cannot depend on @chash/core (core depends on it).
 const core = await import(pathToFileURL(join(repo, 'packages', 'core', 'dist', 'index.js')).href)
-const { ConsistentHashRing } = core
+const { ConsistentHashRing, KeyBatch } = core
 
 const keys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(KEY_LEN, '0'))
 const batches = []
 for (let start = 0; start < KEY_SET; start += BATCH) batches.push(keys.slice(start, start + BATCH))
+const packed = batches.map((batch) => KeyBatch.from(batch))
 
 function ring(backend) {
   const r = new ConsistentHashRing({ backend })
@@ -70,6 +71,16 @@ function many(r) {
   })
 }
 
+function slotsPacked(r) {
+  const perRound = 16 * BATCH
+  const out = new Int32Array(BATCH)
+  return measure(perRound, (offset) => {
+    const first = Math.floor(offset / BATCH)
+    for (let b = 0; b < 16; b++) r.getSlotMany(packed[(first + b) % packed.length], out)
+    globalThis.sink = out[0]
+  })
+}
+
 /** Median and best ms to build a ring of CONSUMERS consumers and apply it (one lookup). */
 function builds(backend) {
   const samples = []
@@ -90,6 +101,7 @@ if (available.includes('native')) {
   const r = ring('native')
   results['native getConsumer'] = singles(r)
   results['native getConsumerMany (16,384 keys, per key)'] = many(r)
+  results['native getSlotMany(KeyBatch) (per key)'] = slotsPacked(r)
 } else {
   console.error('the native backend is not available: build it with `pnpm --filter @chash/native build`')
   process.exitCode = 1
@@ -98,6 +110,7 @@ if (available.includes('native')) {
   const r = ring('js')
   results['js getConsumer'] = singles(r)
   results['js getConsumerMany (16,384 keys, per key)'] = many(r)
+  results['js getSlotMany(KeyBatch) (per key)'] = slotsPacked(r)
 }
 
 if (!args.includes('--no-raw')) {

@@ -10,6 +10,9 @@ import { NO_SLOT } from '../../limits.js'
 import type { RingEngine } from '../types.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 
+/** Packed keys up to this many bytes are copied to the scratch buffer to be hashed (it holds 256). */
+const SHORT_KEY = 64
+
 export class JsRingEngine implements RingEngine {
   // Points in ring order, n of them.
   private posHi = new Uint32Array(0)
@@ -35,6 +38,8 @@ export class JsRingEngine implements RingEngine {
   // only bisects the one or two points that share the key's prefix (about 2 bytes a point).
   private table = new Uint32Array(3)
   private tableShift = 31
+  /** Bad offsets would read past the keys unnoticed, so the ring checks them first. */
+  readonly checksOffsets = false
 
   constructor(private readonly hasher: Hasher64) {}
 
@@ -101,6 +106,30 @@ export class JsRingEngine implements RingEngine {
     for (let k = 0; k < count; k++) out[k] = owner[this.search(keys[k])]
   }
 
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
+    if (this.m > 0 || this.hasRemovals) this.flush()
+    if (this.n === 0) {
+      out.fill(NO_SLOT, 0, count)
+      return
+    }
+    const owner = this.owner
+    const hashOut = this.hashOut
+    for (let k = 0; k < count; k++) {
+      const start = offsets[k]
+      const length = offsets[k + 1] - start
+      // The hashers read from index 0: short keys are copied to the scratch buffer (a view per
+      // key would cost an allocation), long ones viewed.
+      if (length <= SHORT_KEY) {
+        const buf = this.scratch.bytes
+        for (let i = 0; i < length; i++) buf[i] = bytes[start + i]
+        this.hasher.hash(buf, length, hashOut)
+      } else {
+        this.hasher.hash(bytes.subarray(start, start + length), length, hashOut)
+      }
+      out[k] = owner[this.searchHash(hashOut[0], hashOut[1])]
+    }
+  }
+
   replicas(key: KeyInput, n: number, out: Uint32Array): number {
     if (this.m > 0 || this.hasRemovals) this.flush()
     const total = this.n
@@ -135,8 +164,11 @@ export class JsRingEngine implements RingEngine {
     } else {
       this.hasher.hash(key, key.length, out)
     }
-    const kh = out[0]
-    const kl = out[1]
+    return this.searchHash(out[0], out[1])
+  }
+
+  /** Index of the first point at or after the hash kh·2^32 + kl, wrapping to 0 (docs §5). */
+  private searchHash(kh: number, kl: number): number {
     const posHi = this.posHi
     const posLo = this.posLo
     // Points before table[b] have a smaller prefix, points from table[b + 1] a larger one.

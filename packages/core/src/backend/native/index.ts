@@ -96,6 +96,8 @@ class NativeRingEngine implements RingEngine {
   readonly lookup: RingEngine['lookup']
   readonly replicas: RingEngine['replicas']
   readonly #lookupMany: NativeRingFunctions['lookupMany']
+  /** Rust checks every key's offsets as it reads them (chash_core::packed). */
+  readonly checksOffsets = true
   // Batch scratch, allocated on first use: a ring that never batches keeps none.
   #offsets = new Uint32Array(0)
   #packed: PackedKeys | undefined
@@ -141,6 +143,10 @@ class NativeRingEngine implements RingEngine {
     const rest = start === 0 ? keys : keys.slice(start)
     packed.pack(rest)
     this.#lookupMany(packed.bytes, packed.offsets, rest.length, out, start)
+  }
+
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
+    this.#lookupMany(bytes, offsets, count, out, 0)
   }
 }
 

@@ -7,7 +7,8 @@
  * (their length becomes 0). Views are therefore re-checked after every call that may allocate.
  */
 import type { Scratch, WasmRing } from '@chash/wasm'
-import { encodeUtf8Into, type KeyInput } from '../../keys.js'
+import type { KeyInput } from '../../keys.js'
+import { packKeys } from '../packed-keys.js'
 import type { Backend, EngineConfig, RingEngine } from '../types.js'
 
 /** The parts of @chash/wasm the backend uses. */
@@ -166,6 +167,47 @@ class WasmRuntime {
     }
   }
 
+  /** The owners of packed keys (see RingEngine.lookupPacked) into `out`, one crossing per chunk. */
+  lookupPacked(
+    ring: WasmRing,
+    bytes: Uint8Array,
+    offsets: Uint32Array,
+    count: number,
+    out: Int32Array,
+  ): void {
+    let start = 0
+    while (start < count) {
+      let end = Math.min(count, start + BATCH_KEYS)
+      const first = offsets[start]
+      // Fewer keys when their bytes pass BATCH_BYTES, but always at least one.
+      if (offsets[end] - first > BATCH_BYTES) {
+        let low = start + 1
+        let high = end
+        while (low < high) {
+          const mid = (low + high + 1) >>> 1
+          if (offsets[mid] - first <= BATCH_BYTES) low = mid
+          else high = mid - 1
+        }
+        end = low
+      }
+      const n = end - start
+      const size = offsets[end] - first
+      if (size > this.keysCap) this.growKeys(size)
+      if (n + 1 > this.offsetsCap) this.growOffsets(n + 1)
+      if (n > this.outCap) this.growOut(n)
+      if (this.u8.byteLength === 0) this.refresh()
+      this.u8.set(bytes.subarray(first, first + size), this.keysAt)
+      const u32 = this.u32
+      const o = this.offsetsAt >>> 2
+      for (let k = 0; k <= n; k++) u32[o + k] = offsets[start + k] - first
+      ring.lookupMany(this.scratch, n)
+      if (this.i32.byteLength === 0) this.refresh()
+      const from = this.outAt >>> 2
+      out.set(this.i32.subarray(from, from + n), start)
+      start = end
+    }
+  }
+
   /**
    * Packs keys[start .. end), all strings, with one `encodeInto` of their concatenation: far
    * faster than encoding each (V8 joins strings quickly and encodes a one-byte string in bulk).
@@ -188,22 +230,7 @@ class WasmRuntime {
 
   /** Packs keys[start .. end) one by one. */
   private packEach(keys: readonly KeyInput[], start: number, end: number): void {
-    const u8 = this.u8
-    const offsets = this.u32
-    const base = this.keysAt
-    const o = this.offsetsAt >>> 2
-    let at = base
-    offsets[o] = 0
-    for (let k = start; k < end; k++) {
-      const key = keys[k]
-      if (typeof key === 'string') {
-        at = encodeUtf8Into(key, u8, at)
-      } else {
-        u8.set(key, at)
-        at += key.length
-      }
-      offsets[o + k - start + 1] = at - base
-    }
+    packKeys(keys, start, end, this.u8, this.keysAt, this.u32, this.offsetsAt >>> 2)
   }
 }
 
@@ -211,6 +238,8 @@ class WasmRuntime {
 class WasmRingEngine implements RingEngine {
   readonly #rt: WasmRuntime
   readonly #ring: WasmRing
+  /** Offsets are rebased into wasm memory first, so they must be right before. */
+  readonly checksOffsets = false
 
   constructor(rt: WasmRuntime, config: EngineConfig) {
     this.#rt = rt
@@ -236,6 +265,10 @@ class WasmRingEngine implements RingEngine {
 
   lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
     this.#rt.lookupMany(this.#ring, keys, out)
+  }
+
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
+    this.#rt.lookupPacked(this.#ring, bytes, offsets, count, out)
   }
 
   replicas(key: KeyInput, n: number, out: Uint32Array): number {
