@@ -28,7 +28,7 @@ import { type RawOutcome, rawMeasurements, runRawBench } from './raw-rust.js'
 import { chartSvg } from './report/chart.js'
 import { formatSeconds } from './report/format.js'
 import { type RunReport, reportJson, settingsOf } from './report/json.js'
-import { reportMarkdown } from './report/markdown.js'
+import { readmeSection, replaceReadmeSection, reportMarkdown } from './report/markdown.js'
 import { balanceTable, PERFORMANCE_LEGEND, performanceTables, targetsTable } from './report/sections.js'
 import { backendAdvice, headlineTable } from './report/summary.js'
 import { renderText } from './report/table.js'
@@ -78,7 +78,7 @@ function printReport(report: RunReport): void {
   for (const paragraph of backendAdvice(measurements, report.backends.available)) log(`- ${plain(paragraph)}`)
 }
 
-/** Writes bench/results/{latest|quick}.{json,svg,md}; the JSON only for a new run. */
+/** Writes bench/results/{latest|quick}.{json,svg,md}, the JSON only for a new run, and for a full run the README's benchmark section. */
 function writeReports(report: RunReport, withJson: boolean): void {
   const dir = new URL('../results/', import.meta.url)
   mkdirSync(dir, { recursive: true })
@@ -90,6 +90,11 @@ function writeReports(report: RunReport, withJson: boolean): void {
   writeAtomically(`${base}.svg`, chartSvg(report.measurements, report.balance, subtitle))
   writeAtomically(`${base}.md`, reportMarkdown(report))
   log(`\nwrote bench/results/${name}.${withJson ? '{json,svg,md}' : '{svg,md}'}`)
+  if (report.mode !== 'quick') {
+    const readme = fileURLToPath(new URL('../../README.md', import.meta.url))
+    writeAtomically(readme, replaceReadmeSection(readFileSync(readme, 'utf8'), readmeSection(report)))
+    log("wrote README.md's benchmark section")
+  }
 }
 
 /** Prints a saved run and rewrites its files from its figures. */
