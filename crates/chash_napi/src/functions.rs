@@ -4,7 +4,7 @@
 use std::ptr;
 
 use chash_core::jump::MAX_BUCKETS;
-use chash_core::{jump_hash, jump_hash_unchecked, HashKind, KeyHasher};
+use chash_core::{jump_hash, jump_hash_many, HashKind, KeyHasher};
 use napi::sys;
 
 use crate::raw::{self, args, run, typed_array_of, u32_arg, uint32, with_key, JsError, Spill};
@@ -77,6 +77,9 @@ unsafe extern "C" fn jump(env: sys::napi_env, info: sys::napi_callback_info) -> 
     }
 }
 
+/// Keys per step of `jumpMany` (2 KiB of stack).
+const JUMP_CHUNK: usize = 256;
+
 /// `jumpMany(keys: Uint32Array, buckets, out: Uint32Array): void` — keys are (lo, hi) pairs, the
 /// layout of a `BigUint64Array` on a little-endian machine; out[i] = jump(keys[2i+1], keys[2i]).
 unsafe extern "C" fn jump_many(
@@ -116,9 +119,17 @@ unsafe extern "C" fn jump_many(
                     "out must not share memory with the keys".into(),
                 ));
             }
-            let pairs = keys.slice::<u32>().chunks_exact(2);
-            for (o, pair) in out.slice_mut::<u32>().iter_mut().zip(pairs) {
-                *o = jump_hash_unchecked(join(pair[1], pair[0]), buckets);
+            // The pairs go through a small u64 buffer (a Uint32Array need not be 8-byte aligned)
+            // into jump_hash_many, which runs several keys in lockstep.
+            let pairs = keys.slice::<u32>();
+            let out = &mut out.slice_mut::<u32>()[..count];
+            let mut words = [0u64; JUMP_CHUNK];
+            for (pairs, out) in pairs.chunks(2 * JUMP_CHUNK).zip(out.chunks_mut(JUMP_CHUNK)) {
+                let words = &mut words[..out.len()];
+                for (w, pair) in words.iter_mut().zip(pairs.chunks_exact(2)) {
+                    *w = join(pair[1], pair[0]);
+                }
+                jump_hash_many(words, buckets, out)?;
             }
             Ok(ptr::null_mut())
         })

@@ -67,6 +67,17 @@ describe.each(backendsUnderTest())('jump hash on the %s backend', (backend) => {
     expect([...jumpHashMany(view, 1000, { backend })]).toEqual(single)
   })
 
+  it('gives the single answers across the chunks a long batch is cut into', () => {
+    // 1,001 keys: past the native addon's 256-key steps and its 8-key lanes, with a remainder.
+    const fixed = fixture.cases.map((c) => BigInt(c.key))
+    const keys = BigUint64Array.from({ length: 1001 }, (_, k) => fixed[k % fixed.length] ^ BigInt(k))
+    for (const buckets of [1, 7, 1000, 2 ** 31 - 1]) {
+      const single = [...keys].map((key) => jumpHash(key, buckets, { backend }))
+      expect([...jumpHashMany(keys, buckets, { backend })]).toEqual(single)
+      expect([...jumpHashMany(keys.subarray(3, 600), buckets, { backend })]).toEqual(single.slice(3, 600))
+    }
+  })
+
   it('is monotone: growing the bucket count only moves keys to the new bucket', () => {
     for (let key = 0; key < 2000; key++) {
       const before = jumpHash(key * 7919, 10, { backend })
