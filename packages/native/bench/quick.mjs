@@ -22,7 +22,7 @@ const CONSUMERS = 1000
 const KEY_LEN = 22
 const KEY_SET = 1_000_000
 const BATCH = 16_384
-const PER_ROUND = 250_000 // keys per timed round (a quarter of the set, like raw_bench --quick)
+const PER_ROUND = 250_000 // keys per timed round; rounds start at different places in the key set
 
 // By path: @chash/native cannot depend on @chash/core (core depends on it).
 const core = await import(pathToFileURL(join(repo, 'packages', 'core', 'dist', 'index.js')).href)
