@@ -16,6 +16,24 @@ pub enum HashKind {
 }
 
 impl HashKind {
+    /// The number that stands for the hash where the bindings pass it as an integer:
+    /// 0 = XXH3, 1 = XXH64.
+    pub fn code(self) -> u32 {
+        match self {
+            HashKind::Xxh3 => 0,
+            HashKind::Xxh64 => 1,
+        }
+    }
+
+    /// The hash whose [`HashKind::code`] is `code`, if any.
+    pub fn from_code(code: u32) -> Option<Self> {
+        match code {
+            0 => Some(HashKind::Xxh3),
+            1 => Some(HashKind::Xxh64),
+            _ => None,
+        }
+    }
+
     /// The contract's name of the hash: `"xxh3"` or `"xxh64"`.
     pub fn name(self) -> &'static str {
         match self {
@@ -44,6 +62,11 @@ impl FromStr for HashKind {
     }
 }
 
+/// The 64-bit integer `hi·2^32 + lo` (how the bindings pass 64-bit values: two 32-bit halves).
+pub const fn u64_from_halves(hi: u32, lo: u32) -> u64 {
+    ((hi as u64) << 32) | lo as u64
+}
+
 /// A seeded 64-bit key hash: `H(bytes)` of docs/placement.md §2.
 ///
 /// ```
@@ -63,6 +86,12 @@ impl KeyHasher {
     /// A hasher of the given kind and seed.
     pub const fn new(kind: HashKind, seed: u64) -> Self {
         KeyHasher { kind, seed }
+    }
+
+    /// A hasher whose seed is `seed_hi·2^32 + seed_lo`, the two halves in which JavaScript
+    /// passes a 64-bit seed.
+    pub const fn with_seed_halves(kind: HashKind, seed_hi: u32, seed_lo: u32) -> Self {
+        KeyHasher::new(kind, u64_from_halves(seed_hi, seed_lo))
     }
 
     /// `H(bytes)`: `XXH3_64bits_withSeed(bytes, seed)` or `XXH64(bytes, seed)`.
@@ -87,6 +116,22 @@ impl KeyHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_codes_and_seed_halves() {
+        for kind in [HashKind::Xxh3, HashKind::Xxh64] {
+            assert_eq!(HashKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(HashKind::from_code(2), None);
+        assert_eq!(
+            u64_from_halves(0x9e37_79b9, 0x7f4a_7c15),
+            0x9e37_79b9_7f4a_7c15
+        );
+        assert_eq!(
+            KeyHasher::with_seed_halves(HashKind::Xxh64, 1, 2),
+            KeyHasher::new(HashKind::Xxh64, (1 << 32) | 2)
+        );
+    }
 
     #[test]
     fn known_values() {

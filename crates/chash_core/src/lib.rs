@@ -21,6 +21,6 @@ pub mod packed;
 pub mod ring;
 
 pub use error::Error;
-pub use hash::{HashKind, KeyHasher};
+pub use hash::{u64_from_halves, HashKind, KeyHasher};
 pub use jump::{jump_hash, jump_hash_many, jump_hash_unchecked, MAX_BUCKETS};
 pub use ring::{points_for, Ring, MAX_POINTS_PER_CONSUMER, MAX_SLOT, MAX_VNODES, NO_SLOT};

@@ -4,16 +4,12 @@
 use std::ptr;
 
 use chash_core::jump::MAX_BUCKETS;
-use chash_core::{jump_hash, jump_hash_many, HashKind, KeyHasher};
+use chash_core::{jump_hash, jump_hash_many, u64_from_halves, KeyHasher};
 use napi::sys;
 
-use crate::raw::{self, args, run, typed_array_of, u32_arg, uint32, with_key, JsError, Spill};
-
-/// The `u64` whose high and low 32-bit halves are `hi` and `lo`.
-#[inline(always)]
-fn join(hi: u32, lo: u32) -> u64 {
-    (u64::from(hi) << 32) | u64::from(lo)
-}
+use crate::raw::{
+    self, args, hash_kind, run, typed_array_of, u32_arg, uint32, with_key, JsError, Spill,
+};
 
 /// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` — `H(key)`
 /// (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits.
@@ -22,16 +18,10 @@ unsafe extern "C" fn hash64(env: sys::napi_env, info: sys::napi_callback_info) -
     unsafe {
         run(env, || {
             let a = args::<5>(env, info)?;
-            let kind = match u32_arg(env, a.argv[0], "kind")? {
-                0 => HashKind::Xxh3,
-                1 => HashKind::Xxh64,
-                k => {
-                    return Err(JsError::Range(
-                        format!("kind must be 0 (xxh3) or 1 (xxh64), got {k}").into(),
-                    ))
-                }
-            };
-            let seed = join(
+            let kind = hash_kind(u32_arg(env, a.argv[0], "kind")?, "kind")
+                .map_err(|m| JsError::Range(m.into()))?;
+            let hasher = KeyHasher::with_seed_halves(
+                kind,
                 u32_arg(env, a.argv[1], "seedHi")?,
                 u32_arg(env, a.argv[2], "seedLo")?,
             );
@@ -48,7 +38,6 @@ unsafe extern "C" fn hash64(env: sys::napi_env, info: sys::napi_callback_info) -
                 }
                 .into());
             }
-            let hasher = KeyHasher::new(kind, seed);
             // A key that shares memory with `out` is read before `out` is written.
             let h = with_key(env, a.argv[3], &mut Spill::default(), |key| {
                 hasher.hash(key)
@@ -67,7 +56,7 @@ unsafe extern "C" fn jump(env: sys::napi_env, info: sys::napi_callback_info) -> 
     unsafe {
         run(env, || {
             let a = args::<3>(env, info)?;
-            let key = join(
+            let key = u64_from_halves(
                 u32_arg(env, a.argv[0], "hi")?,
                 u32_arg(env, a.argv[1], "lo")?,
             );
@@ -127,7 +116,7 @@ unsafe extern "C" fn jump_many(
             for (pairs, out) in pairs.chunks(2 * JUMP_CHUNK).zip(out.chunks_mut(JUMP_CHUNK)) {
                 let words = &mut words[..out.len()];
                 for (w, pair) in words.iter_mut().zip(pairs.chunks_exact(2)) {
-                    *w = join(pair[1], pair[0]);
+                    *w = u64_from_halves(pair[1], pair[0]);
                 }
                 jump_hash_many(words, buckets, out)?;
             }

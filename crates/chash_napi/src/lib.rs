@@ -25,7 +25,7 @@ mod utf16;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use chash_core::{HashKind, KeyHasher, Ring};
+use chash_core::{KeyHasher, Ring};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -74,18 +74,10 @@ impl NativeRing {
     /// `seedHi·2^32 + seedLo`.
     #[napi(constructor)]
     pub fn new(hash_kind: u32, seed_hi: u32, seed_lo: u32) -> Result<Self> {
-        let kind = match hash_kind {
-            0 => HashKind::Xxh3,
-            1 => HashKind::Xxh64,
-            k => {
-                return Err(Error::new(
-                    Status::InvalidArg,
-                    format!("hashKind must be 0 (xxh3) or 1 (xxh64), got {k}"),
-                ))
-            }
-        };
-        let seed = (u64::from(seed_hi) << 32) | u64::from(seed_lo);
-        let engine = Box::new(Engine::new(Ring::new(KeyHasher::new(kind, seed))));
+        let kind =
+            raw::hash_kind(hash_kind, "hashKind").map_err(|m| Error::new(Status::InvalidArg, m))?;
+        let hasher = KeyHasher::with_seed_halves(kind, seed_hi, seed_lo);
+        let engine = Box::new(Engine::new(Ring::new(hasher)));
         LIVE_ENGINES.fetch_add(1, Ordering::Relaxed);
         Ok(NativeRing {
             engine: NonNull::from(Box::leak(engine)),

@@ -12,6 +12,7 @@ use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::{self, NonNull};
 
+use chash_core::HashKind;
 use napi::sys;
 
 use crate::utf16;
@@ -59,6 +60,13 @@ impl JsError {
         // SAFETY: a valid env and NUL-terminated message; a null code means "no code".
         unsafe { throw(env, ptr::null(), message.as_ptr()) };
     }
+}
+
+/// The hash a kind argument `name` stands for ([`HashKind::from_code`]), or the message saying
+/// what `name` must be.
+pub(crate) fn hash_kind(code: u32, name: &str) -> Result<HashKind, String> {
+    HashKind::from_code(code)
+        .ok_or_else(|| format!("{name} must be 0 (xxh3) or 1 (xxh64), got {code}"))
 }
 
 /// The result of a callback body.

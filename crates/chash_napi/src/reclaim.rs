@@ -14,6 +14,7 @@
 //! in a hidden property, so a reachable function would have kept it alive.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::ptr::{self, NonNull};
 
 use napi::sys;
@@ -28,7 +29,7 @@ const SCAN_EVERY_BYTES: i64 = 16 << 20;
 /// The engines of this thread (one Node-API environment per thread) that have a weak reference.
 #[derive(Default)]
 struct Registry {
-    engines: Vec<NonNull<Engine>>,
+    engines: HashSet<NonNull<Engine>>,
     /// Bytes reported since the last scan.
     grown: i64,
 }
@@ -37,10 +38,9 @@ thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::default();
 }
 
-/// Where an engine is registered: its weak reference and its index in the registry.
+/// A registered engine's weak reference to its `NativeRing` object.
 pub(crate) struct Registration {
     owner: sys::napi_ref,
-    index: usize,
 }
 
 /// Registers `engine` with a weak reference to `owner`, its `NativeRing` object. An engine
@@ -65,13 +65,8 @@ pub(crate) unsafe fn register(
     if status != sys::Status::napi_ok {
         return status;
     }
-    REGISTRY.with_borrow_mut(|r| {
-        e.registration = Some(Registration {
-            owner: owner_ref,
-            index: r.engines.len(),
-        });
-        r.engines.push(engine);
-    });
+    e.registration = Some(Registration { owner: owner_ref });
+    REGISTRY.with_borrow_mut(|r| r.engines.insert(engine));
     sys::Status::napi_ok
 }
 
@@ -81,20 +76,10 @@ pub(crate) unsafe fn register(
 /// # Safety
 /// `env` is the engine's environment; `engine` is not borrowed elsewhere.
 pub(crate) unsafe fn unregister(env: sys::napi_env, engine: &mut Engine) {
-    let Some(Registration { owner, index }) = engine.registration.take() else {
+    let Some(Registration { owner }) = engine.registration.take() else {
         return;
     };
-    REGISTRY.with_borrow_mut(|r| {
-        r.engines.swap_remove(index);
-        if let Some(moved) = r.engines.get(index) {
-            // SAFETY: registered engines are alive (unregistered before they are freed) and
-            // distinct from `engine`, which was just removed.
-            let moved = unsafe { &mut *moved.as_ptr() };
-            if let Some(reg) = moved.registration.as_mut() {
-                reg.index = index;
-            }
-        }
-    });
+    REGISTRY.with_borrow_mut(|r| r.engines.remove(&NonNull::from(&mut *engine)));
     // SAFETY: a reference of this environment, deleted once (the registration was taken).
     unsafe { sys::napi_delete_reference(env, owner) };
 }

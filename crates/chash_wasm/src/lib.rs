@@ -53,14 +53,12 @@ fn reserve<T: Copy + Default>(v: &mut Vec<T>, len: usize) -> usize {
     v.as_ptr() as usize
 }
 
-/// The hasher for a hash kind (0 = XXH3, anything else = XXH64) and a seed in two halves.
-fn hasher(kind: u32, seed_hi: u32, seed_lo: u32) -> KeyHasher {
-    let kind = if kind == 0 {
-        HashKind::Xxh3
-    } else {
-        HashKind::Xxh64
-    };
-    KeyHasher::new(kind, (u64::from(seed_hi) << 32) | u64::from(seed_lo))
+/// The hasher for a hash kind code ([`HashKind::from_code`]: 0 = XXH3, 1 = XXH64) and a seed in
+/// two halves.
+fn hasher(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<KeyHasher, JsError> {
+    let kind = HashKind::from_code(kind)
+        .ok_or_else(|| JsError::new(&format!("kind must be 0 (xxh3) or 1 (xxh64), got {kind}")))?;
+    Ok(KeyHasher::with_seed_halves(kind, seed_hi, seed_lo))
 }
 
 /// A JavaScript `Error` for `e`, worded as `Error`'s `Display`. Written out here because that
@@ -149,9 +147,16 @@ impl Scratch {
     /// Hashes the first `len` bytes of the key region with the hash `kind` (0 = XXH3,
     /// 1 = XXH64) and the seed `seed_hi·2^32 + seed_lo`; writes the high half to `out[0]` and
     /// the low half to `out[1]` (the out region must hold 2).
-    pub fn hash64(&mut self, kind: u32, seed_hi: u32, seed_lo: u32, len: usize) {
-        let h = hasher(kind, seed_hi, seed_lo).hash(&self.keys[..len]);
+    pub fn hash64(
+        &mut self,
+        kind: u32,
+        seed_hi: u32,
+        seed_lo: u32,
+        len: usize,
+    ) -> Result<(), JsError> {
+        let h = hasher(kind, seed_hi, seed_lo)?.hash(&self.keys[..len]);
         self.out[..2].copy_from_slice(&[(h >> 32) as u32, h as u32]);
+        Ok(())
     }
 
     /// Jump hash of the first `count` keys of the words region into `out[0 .. count]`.
@@ -173,11 +178,10 @@ impl WasmRing {
     /// An empty ring with the hash `kind` (0 = XXH3, 1 = XXH64) and the seed
     /// `seed_hi·2^32 + seed_lo`.
     #[wasm_bindgen(constructor)]
-    pub fn new(kind: u32, seed_hi: u32, seed_lo: u32) -> WasmRing {
+    pub fn new(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<WasmRing, JsError> {
+        let ring = Ring::new(hasher(kind, seed_hi, seed_lo)?);
         LIVE_RINGS.set(LIVE_RINGS.get() + 1);
-        WasmRing {
-            ring: Ring::new(hasher(kind, seed_hi, seed_lo)),
-        }
+        Ok(WasmRing { ring })
     }
 
     /// Puts the consumer `id` (UTF-8 bytes) with `points` points into `slot`, replacing the one
@@ -262,7 +266,9 @@ mod tests {
     #[test]
     fn ring_through_regions_matches_core() {
         let mut s = Scratch::new();
-        let mut wasm = WasmRing::new(1, 0, 7);
+        let Ok(mut wasm) = WasmRing::new(1, 0, 7) else {
+            panic!("kind 1 is XXH64")
+        };
         let mut core = Ring::new(KeyHasher::new(HashKind::Xxh64, 7));
         for (slot, id) in ["a", "b", "c", "d"].iter().enumerate() {
             wasm.set_consumer(slot as u32, id.as_bytes(), 50).unwrap();
@@ -302,7 +308,9 @@ mod tests {
     #[test]
     fn empty_ring_gives_minus_one() {
         let mut s = Scratch::new();
-        let mut ring = WasmRing::new(0, 0, 0);
+        let Ok(mut ring) = WasmRing::new(0, 0, 0) else {
+            panic!("kind 0 is XXH3")
+        };
         let len = put_key(&mut s, b"k");
         assert_eq!(ring.lookup(&s, len), -1);
         assert_eq!(ring.replicas(&mut s, len, 0), 0);
@@ -318,7 +326,7 @@ mod tests {
         let mut s = Scratch::new();
         let len = put_key(&mut s, b"hello");
         s.reserve_out(2);
-        s.hash64(0, 0, 0, len);
+        assert!(s.hash64(0, 0, 0, len).is_ok());
         let h = KeyHasher::new(HashKind::Xxh3, 0).hash(b"hello");
         assert_eq!(s.out[..2], [(h >> 32) as u32, h as u32]);
         assert_eq!(jump(0, 7, 3), 0);

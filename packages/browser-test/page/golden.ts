@@ -4,42 +4,16 @@
  * of both can be compared and a checker that silently checks nothing cannot pass.
  */
 import type * as Core from '@chash/core'
+// The fixtures' shape and input rule, from core's test helpers (one definition for both suites).
+import {
+  type JumpFixture,
+  patternBytes,
+  type RingFixture,
+  type XxhashFixture,
+} from '../../core/src/test/fixture-format.js'
 
 /** The parts of @chash/core the checks call (the page passes the module itself). */
 export type CoreApi = Pick<typeof Core, 'ConsistentHashRing' | 'jumpHash' | 'jumpHashMany' | 'xxh3' | 'xxh64'>
-
-/** fixtures/xxhash.json */
-export interface XxhashFixture {
-  seed: string
-  cases: Array<{
-    name: string
-    text?: string
-    len: number
-    xxh3: string
-    xxh3_seeded: string
-    xxh64: string
-    xxh64_seeded: string
-  }>
-}
-
-/** fixtures/jump.json */
-export interface JumpFixture {
-  cases: Array<{ key: string; buckets: number; bucket: number }>
-  string_cases: Array<{ text: string; xxh3: string; buckets: number; bucket: number }>
-}
-
-/** fixtures/ring.json */
-export interface RingFixture {
-  scenarios: Array<{
-    name: string
-    hash: 'xxh3' | 'xxh64'
-    seed: string
-    vnodes: number
-    consumers: Array<{ id: string; weight: number }>
-    lookups: Array<{ key: string; owner: string | null; replicas3: string[]; replicas10?: string[] }>
-    point_count: number
-  }>
-}
 
 /** All three fixture files. */
 export interface Fixtures {
@@ -64,13 +38,6 @@ export const MAX_FAILURES = 30
 type Group = keyof GoldenSummary['passedBy']
 
 const hex = (value: bigint): string => value.toString(16).padStart(16, '0')
-
-/** The input of a pattern case: byte i is (i·31 + 7) mod 256 (fixtures/README.md). */
-function patternBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length)
-  for (let i = 0; i < length; i++) bytes[i] = (i * 31 + 7) & 0xff
-  return bytes
-}
 
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((value, k) => value === b[k])

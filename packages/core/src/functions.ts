@@ -1,7 +1,7 @@
 /** The stateless public functions: the key hashes and jump hash. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { EngineConfig } from './backend/types.js'
-import { checkBuckets, checkU64, describe } from './validate.js'
+import { checkBuckets, checkEngineConfig, checkU64, describe } from './validate.js'
 
 /** Options of the stateless functions. */
 export interface FunctionOptions {
@@ -28,22 +28,17 @@ function hashToBigint(config: EngineConfig, key: unknown, options: FunctionOptio
   return toBigint(hashOut)
 }
 
-function seedConfig(hash: EngineConfig['hash'], seed: unknown): EngineConfig {
-  const value = checkU64(seed, 'seed')
-  return { hash, seedHi: Number(value >> 32n), seedLo: Number(value & 0xffffffffn) }
-}
-
 /**
  * XXH3-64 of a string's UTF-8 bytes or of bytes, with an optional 64-bit seed (default 0); equals
  * `XXH3_64bits_withSeed` of the xxHash library.
  */
 export function xxh3(key: string | Uint8Array, seed: bigint = 0n, options?: FunctionOptions): bigint {
-  return hashToBigint(seedConfig('xxh3', seed), key, options)
+  return hashToBigint(checkEngineConfig('xxh3', seed), key, options)
 }
 
 /** XXH64 of a string's UTF-8 bytes or of bytes, with an optional 64-bit seed (default 0). */
 export function xxh64(key: string | Uint8Array, seed: bigint = 0n, options?: FunctionOptions): bigint {
-  return hashToBigint(seedConfig('xxh64', seed), key, options)
+  return hashToBigint(checkEngineConfig('xxh64', seed), key, options)
 }
 
 /** Splits a jump key into out[0] = high and out[1] = low 32 bits (docs/placement.md §7). */

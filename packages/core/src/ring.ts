@@ -4,7 +4,15 @@ import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/
 import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, NO_SLOT } from './limits.js'
-import { checkCount, checkId, checkSlot, checkU64, checkVnodes, describe, pointCount } from './validate.js'
+import {
+  checkCount,
+  checkEngineConfig,
+  checkId,
+  checkSlot,
+  checkVnodes,
+  describe,
+  pointCount,
+} from './validate.js'
 
 /** Options of {@link ConsistentHashRing}. */
 export interface RingOptions {
@@ -43,8 +51,7 @@ function engineConfig(options: Record<string, unknown>): EngineConfig {
   const hash = options.hash ?? 'xxh3'
   if (hash !== 'xxh3' && hash !== 'xxh64')
     throw new RangeError(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
-  const seed = checkU64(options.seed ?? 0n, 'seed')
-  return { hash, seedHi: Number(seed >> 32n), seedLo: Number(seed & 0xffffffffn) }
+  return checkEngineConfig(hash, options.seed ?? 0n)
 }
 
 /**

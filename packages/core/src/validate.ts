@@ -3,6 +3,7 @@
  * (right type, wrong value) whose message starts with the argument's name, so that every backend
  * reports bad input in the same words.
  */
+import type { EngineConfig, HashName } from './backend/types.js'
 import { MAX_BUCKETS, MAX_POINTS_PER_CONSUMER, MAX_U64 } from './limits.js'
 
 /** Describes a value for an error message without calling its toString. */
@@ -62,6 +63,15 @@ export function checkBuckets(buckets: unknown): number {
     throw new RangeError(`buckets must be an integer in 1..${MAX_BUCKETS}, got ${describe(buckets)}`)
   }
   return buckets
+}
+
+/**
+ * The engine settings for `hash` and a 64-bit `seed`, checked and split into the halves engines
+ * take; errors name the argument `seed`.
+ */
+export function checkEngineConfig(hash: HashName, seed: unknown): EngineConfig {
+  const value = checkU64(seed, 'seed')
+  return { hash, seedHi: Number(value >> 32n), seedLo: Number(value & 0xffffffffn) }
 }
 
 /** A 64-bit unsigned value given as a bigint (seeds, jump keys). */

@@ -12,6 +12,9 @@ export type BackendName = 'native' | 'wasm' | 'js'
 /** Which key hash a ring uses (docs/placement.md §2). */
 export type HashName = 'xxh3' | 'xxh64'
 
+/** The integer that stands for each hash where native and wasm take it (chash_core's `HashKind::code`). */
+export const HASH_CODE: Readonly<Record<HashName, number>> = { xxh3: 0, xxh64: 1 }
+
 /** The settings of one ring's engine, already validated. */
 export interface EngineConfig {
   hash: HashName

@@ -1,38 +1,19 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { splitU64, xxh3Bigint, xxh64Bigint } from './bigint.js'
+import { xxh3, xxh64 } from '../functions.js'
+import { loadFixture, patternBytes, type XxhashCase, type XxhashFixture } from '../test/fixtures.js'
+import { checkEngineConfig } from '../validate.js'
 import type { Hasher64 } from './hasher.js'
 import { createXxh3 } from './xxh3.js'
 import { createXxh64 } from './xxh64.js'
 
-interface XxhashCase {
-  name: string
-  text?: string
-  len: number
-  xxh3: string
-  xxh3_seeded: string
-  xxh64: string
-  xxh64_seeded: string
-}
-
-interface XxhashFixture {
-  seed: string
-  cases: XxhashCase[]
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../../fixtures/xxhash.json', import.meta.url), 'utf8'),
-) as XxhashFixture
+const fixture = loadFixture<XxhashFixture>('xxhash.json')
 
 const seed = BigInt(`0x${fixture.seed}`)
-const [seedHi, seedLo] = splitU64(seed)
+const { seedHi, seedLo } = checkEngineConfig('xxh3', seed)
 
-/** The input bytes of a fixture case: its text's UTF-8, or the pattern (i * 31 + 7) mod 256. */
+/** The input bytes of a fixture case: its text's UTF-8, or the pattern. */
 function inputOf(c: XxhashCase): Uint8Array {
-  if (c.text !== undefined) return new TextEncoder().encode(c.text)
-  const bytes = new Uint8Array(c.len)
-  for (let i = 0; i < c.len; i++) bytes[i] = (i * 31 + 7) & 255
-  return bytes
+  return c.text !== undefined ? new TextEncoder().encode(c.text) : patternBytes(c.len)
 }
 
 function hex(out: Uint32Array): string {
@@ -45,18 +26,21 @@ function hashHex(hasher: Hasher64, input: Uint8Array, length: number): string {
   return hex(out)
 }
 
+// The bigint API over these hashers: the public functions on the js backend.
+const JS = { backend: 'js' } as const
+
 const algorithms = [
-  { field: 'xxh3', hasher: createXxh3(0, 0), bigint: (b: Uint8Array) => xxh3Bigint(b, 0n) },
+  { field: 'xxh3', hasher: createXxh3(0, 0), bigint: (b: Uint8Array) => xxh3(b, 0n, JS) },
   {
     field: 'xxh3_seeded',
     hasher: createXxh3(seedHi, seedLo),
-    bigint: (b: Uint8Array) => xxh3Bigint(b, seed),
+    bigint: (b: Uint8Array) => xxh3(b, seed, JS),
   },
-  { field: 'xxh64', hasher: createXxh64(0, 0), bigint: (b: Uint8Array) => xxh64Bigint(b, 0n) },
+  { field: 'xxh64', hasher: createXxh64(0, 0), bigint: (b: Uint8Array) => xxh64(b, 0n, JS) },
   {
     field: 'xxh64_seeded',
     hasher: createXxh64(seedHi, seedLo),
-    bigint: (b: Uint8Array) => xxh64Bigint(b, seed),
+    bigint: (b: Uint8Array) => xxh64(b, seed, JS),
   },
 ] as const
 
@@ -153,23 +137,27 @@ describe('Hasher64.hash(input, length, out)', () => {
   })
 })
 
-describe('splitU64', () => {
+describe('seeds as 32-bit halves (checkEngineConfig)', () => {
   it('splits into high and low halves', () => {
-    expect(splitU64(0n)).toEqual([0, 0])
-    expect(splitU64(0x9e3779b97f4a7c15n)).toEqual([0x9e3779b9, 0x7f4a7c15])
-    expect(splitU64((1n << 64n) - 1n)).toEqual([0xffffffff, 0xffffffff])
-    expect(splitU64(1n << 32n)).toEqual([1, 0])
+    const halves = (value: bigint) => {
+      const { seedHi, seedLo } = checkEngineConfig('xxh3', value)
+      return [seedHi, seedLo]
+    }
+    expect(halves(0n)).toEqual([0, 0])
+    expect(halves(0x9e3779b97f4a7c15n)).toEqual([0x9e3779b9, 0x7f4a7c15])
+    expect(halves((1n << 64n) - 1n)).toEqual([0xffffffff, 0xffffffff])
+    expect(halves(1n << 32n)).toEqual([1, 0])
   })
 
   it('rejects values outside 0 .. 2^64 - 1 and non-bigints', () => {
-    expect(() => splitU64(-1n)).toThrow(RangeError)
-    expect(() => splitU64(1n << 64n)).toThrow(RangeError)
-    expect(() => splitU64(5 as unknown as bigint)).toThrow(TypeError)
+    expect(() => checkEngineConfig('xxh3', -1n)).toThrow(RangeError)
+    expect(() => checkEngineConfig('xxh3', 1n << 64n)).toThrow(RangeError)
+    expect(() => checkEngineConfig('xxh3', 5)).toThrow(TypeError)
   })
 
   it('rejects invalid seeds and inputs in the bigint API', () => {
-    expect(() => xxh3Bigint(new Uint8Array(1), -1n)).toThrow(RangeError)
-    expect(() => xxh64Bigint(new Uint8Array(1), 1n << 64n)).toThrow(RangeError)
-    expect(() => xxh3Bigint('text' as unknown as Uint8Array, 0n)).toThrow(TypeError)
+    expect(() => xxh3(new Uint8Array(1), -1n, JS)).toThrow(RangeError)
+    expect(() => xxh64(new Uint8Array(1), 1n << 64n, JS)).toThrow(RangeError)
+    expect(() => xxh3(5 as unknown as Uint8Array, 0n, JS)).toThrow(TypeError)
   })
 })

@@ -8,22 +8,11 @@ export function loadFixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, root), 'utf8')) as T
 }
 
-export interface JumpFixture {
-  cases: Array<{ key: string; buckets: number; bucket: number }>
-  string_cases: Array<{ text: string; xxh3: string; buckets: number; bucket: number }>
-}
-
-export interface RingScenario {
-  name: string
-  hash: 'xxh3' | 'xxh64'
-  seed: string
-  vnodes: number
-  consumers: Array<{ id: string; weight: number }>
-  lookups: Array<{ key: string; owner: string | null; replicas3: string[]; replicas10?: string[] }>
-  points: Array<{ position: string; id: string; index: number }>
-  point_count: number
-}
-
-export interface RingFixture {
-  scenarios: RingScenario[]
-}
+export type {
+  JumpFixture,
+  RingFixture,
+  RingScenario,
+  XxhashCase,
+  XxhashFixture,
+} from './fixture-format.js'
+export { patternBytes } from './fixture-format.js'

@@ -7,7 +7,7 @@
  */
 import type { KeyInput } from '../../keys.js'
 import { PackedKeys } from '../packed-keys.js'
-import type { Backend, EngineConfig, RingEngine } from '../types.js'
+import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 
 /** The operations of one native ring (see packages/native/index.d.ts). */
 interface NativeRingFunctions {
@@ -103,7 +103,7 @@ class NativeRingEngine implements RingEngine {
   #packed: PackedKeys | undefined
 
   constructor(native: NativeAddon, config: EngineConfig) {
-    const ring = new native.NativeRing(config.hash === 'xxh64' ? 1 : 0, config.seedHi, config.seedLo)
+    const ring = new native.NativeRing(HASH_CODE[config.hash], config.seedHi, config.seedLo)
     const fns = ring.functions()
     this.setConsumer = fns.setConsumer
     this.removeConsumer = fns.removeConsumer
@@ -164,7 +164,7 @@ export function loadNativeBackend(): Backend {
     name: 'native',
     createRing: (config) => new NativeRingEngine(native, config),
     hash: (config, input, out) =>
-      native.hash64(config.hash === 'xxh64' ? 1 : 0, config.seedHi, config.seedLo, input, out),
+      native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
     jump: native.jump,
     jumpMany: native.jumpMany,
   }

@@ -9,7 +9,7 @@
 import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { packKeys } from '../packed-keys.js'
-import type { Backend, EngineConfig, RingEngine } from '../types.js'
+import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
@@ -31,8 +31,6 @@ const encoder = new TextEncoder()
 
 /** Strings shorter than this are written by a loop while they are ASCII; see `writeKey`. */
 const ASCII_LOOP_MAX = 20
-
-const hashKind = (config: EngineConfig): number => (config.hash === 'xxh64' ? 1 : 0)
 
 /** One user's regions in one wasm instance, and views of the instance's memory. */
 class WasmRuntime {
@@ -243,7 +241,7 @@ class WasmRingEngine implements RingEngine {
 
   constructor(rt: WasmRuntime, config: EngineConfig) {
     this.#rt = rt
-    this.#ring = new rt.glue.WasmRing(hashKind(config), config.seedHi, config.seedLo)
+    this.#ring = new rt.glue.WasmRing(HASH_CODE[config.hash], config.seedHi, config.seedLo)
   }
 
   setConsumer(slot: number, id: Uint8Array, points: number): void {
@@ -298,7 +296,7 @@ export function createWasmBackend(glue: WasmGlue, memory: WebAssembly.Memory): B
 
     hash(config, input, out) {
       const length = rt.writeKey(input)
-      rt.scratch.hash64(hashKind(config), config.seedHi, config.seedLo, length)
+      rt.scratch.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, length)
       if (rt.u32.byteLength === 0) rt.refresh()
       const from = rt.outAt >>> 2
       out[0] = rt.u32[from]
