@@ -39,7 +39,7 @@ ensure_pnpm
 case "$job" in
   demo)
     pnpm exec turbo run build --filter=@chash/demo... --output-logs=errors-only
-    node packages/demo/dist/cli.js
+    node examples/demo/dist/cli.js "${@:2}"
     ;;
   test)
     log "lint (biome)"
