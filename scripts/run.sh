@@ -35,9 +35,20 @@ rust_checks() {
     cargo clippy -p chash_wasm --target wasm32-unknown-unknown --all-targets --locked -- -D warnings)
 }
 
+# Debian's redis-server for the demo and its integration tests. In CI a failure fails; elsewhere
+# the cache demo runs as a simulation in memory and the tests that need real servers skip.
+ensure_redis() {
+  log "redis-server (scripts/toolchain/redis.sh)"
+  if ! bash scripts/toolchain/redis.sh; then
+    [ -n "${CI:-}" ] && exit 1
+    echo "[chash] no redis-server here: the cache demo runs as a simulation, the workers demo cannot run" >&2
+  fi
+}
+
 ensure_pnpm
 case "$job" in
   demo)
+    ensure_redis
     pnpm exec turbo run build --filter=@chash/demo... --output-logs=errors-only
     node examples/demo/dist/cli.js "${@:2}"
     ;;
@@ -50,6 +61,7 @@ case "$job" in
       [ -n "${CI:-}" ] && exit 1
       echo "[chash] no Chromium here: the browser tests will be skipped" >&2
     fi
+    ensure_redis
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     log "benchmarks, quick mode (native, wasm and raw Rust required)"

@@ -1,9 +1,11 @@
 /**
- * The distributed-cache experiment of the seeds: place keys on consumers, remove one, add it
- * back, and count what moved under modulo placement, the hash ring and jump hash. Runs in Node and
- * in browsers (it only needs @chash/core).
+ * The cache experiment computed in memory: place keys on consumers, remove one, add it back, and
+ * count what moved under each placement. Runs in Node and in browsers (it only needs @chash/core);
+ * the browser test compares its figures across backends. The demo runs it for real over Redis
+ * (cache/scenario.ts).
  */
-import { type BackendChoice, ConsistentHashRing, jumpHash, xxh3 } from '@chash/core'
+import type { BackendChoice } from '@chash/core'
+import { type Member, PLACEMENTS, type PlacementKind } from './placements.js'
 
 /** What the experiment places. */
 export interface ExperimentOptions {
@@ -14,7 +16,7 @@ export interface ExperimentOptions {
 
 /** One placement's result. */
 export interface ExperimentRow {
-  placement: 'modulo' | 'ring' | 'jump'
+  placement: PlacementKind['name']
   keys: number
   /** Keys that the removed consumer held (they must move somewhere). */
   lost: number
@@ -25,30 +27,28 @@ export interface ExperimentRow {
   differentAfterReturn: number
 }
 
-type Placement = (key: string, members: readonly string[]) => string
-
-function run(
-  placement: ExperimentRow['placement'],
-  place: Placement,
-  keys: string[],
-  members: string[],
-): ExperimentRow {
-  // Jump hash can only shrink from the end, so every placement loses the last consumer.
+function run(kind: PlacementKind, keys: string[], ids: string[], backend: BackendChoice): ExperimentRow {
+  // The placement keeps its state: remove and re-add rather than rebuild, as a live service would.
+  // The last member leaves, the one every placement (jump hash too) can lose cleanly.
+  const members: Member[] = ids.map((id) => ({ id }))
+  const placement = kind.create(members, backend)
   const removed = members[members.length - 1]
-  const survivors = members.slice(0, -1)
-  const before = keys.map((key) => place(key, members))
-  const during = keys.map((key) => place(key, survivors))
-  const after = keys.map((key) => place(key, members))
+  const owner = (key: string) => placement.owners(key, 1)[0].id
+  const before = keys.map(owner)
+  placement.remove(removed.id)
+  const during = keys.map(owner)
+  placement.add(removed)
+  const after = keys.map(owner)
   let lost = 0
   let survivorsMoved = 0
   let differentAfterReturn = 0
   for (let k = 0; k < keys.length; k++) {
-    if (before[k] === removed) lost++
+    if (before[k] === removed.id) lost++
     else if (during[k] !== before[k]) survivorsMoved++
     if (after[k] !== before[k]) differentAfterReturn++
   }
   return {
-    placement,
+    placement: kind.name,
     keys: keys.length,
     lost,
     survivorsMoved,
@@ -57,59 +57,9 @@ function run(
   }
 }
 
-/** Runs the experiment for modulo placement, the ring and jump hash. */
+/** Runs the experiment for every placement of {@link PLACEMENTS}. */
 export function runCacheExperiment(options: ExperimentOptions = {}): ExperimentRow[] {
-  const keyCount = options.keys ?? 5000
-  const consumerCount = options.consumers ?? 5
-  const keys = Array.from({ length: keyCount }, (_, k) => `key-${k}`)
-  const members = Array.from({ length: consumerCount }, (_, k) => `node-${k}`)
-  const backend = options.backend ?? 'auto'
-
-  const modulo: Placement = (key, list) => list[Number(xxh3(key) % BigInt(list.length))]
-  const jump: Placement = (key, list) => list[jumpHash(key, list.length, { backend })]
-  // The ring keeps its state: remove and re-add rather than rebuild, as a live service would.
-  const ring = new ConsistentHashRing<string>({ backend })
-  for (const id of members) ring.addConsumer(id, id)
-  let ringMembers = members.length
-  const onRing: Placement = (key, list) => {
-    if (list.length !== ringMembers) {
-      const last = members[members.length - 1]
-      if (list.length < ringMembers) ring.removeConsumer(last)
-      else ring.addConsumer(last, last)
-      ringMembers = list.length
-    }
-    return ring.getConsumer(key) as string
-  }
-  return [
-    run('modulo', modulo, keys, members),
-    run('ring', onRing, keys, members),
-    run('jump', jump, keys, members),
-  ]
-}
-
-function percent(part: number, whole: number): string {
-  return `${((100 * part) / Math.max(whole, 1)).toFixed(1)}%`
-}
-
-/** The rows as an aligned text table. */
-export function formatExperiment(rows: ExperimentRow[], removed: string): string {
-  const header = [
-    'placement',
-    `keys lost with ${removed}`,
-    "survivors' keys moved",
-    `changed after ${removed} returns`,
-  ]
-  const body = rows.map((r) => [
-    r.placement,
-    `${r.lost} of ${r.keys} (${percent(r.lost, r.keys)})`,
-    `${r.survivorsMoved} of ${r.survivorKeys} (${percent(r.survivorsMoved, r.survivorKeys)})`,
-    `${r.differentAfterReturn} (${percent(r.differentAfterReturn, r.keys)})`,
-  ])
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => cell.padEnd(widths[c]))
-      .join(' | ')
-      .trimEnd()
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n')
+  const keys = Array.from({ length: options.keys ?? 5000 }, (_, k) => `key-${k}`)
+  const ids = Array.from({ length: options.consumers ?? 5 }, (_, k) => `node-${k}`)
+  return PLACEMENTS.map((kind) => run(kind, keys, ids, options.backend ?? 'auto'))
 }

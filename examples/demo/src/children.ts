@@ -1,0 +1,46 @@
+/**
+ * Every child process the demo starts (redis-server, workers) is tracked here and killed when this
+ * process ends: normally, on an error, on Ctrl-C, SIGTERM or SIGHUP. So nothing outlives the demo.
+ */
+import type { ChildProcess } from 'node:child_process'
+
+const running = new Set<ChildProcess>()
+let hooksInstalled = false
+
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return
+  hooksInstalled = true
+  process.on('exit', killAll)
+  for (const [signal, number] of [
+    ['SIGHUP', 1],
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+  ] as const) {
+    process.once(signal, () => {
+      killAll()
+      // The conventional exit status for death by a signal.
+      process.exit(128 + number)
+    })
+  }
+}
+
+/** Kills `child` when this process ends, unless it has exited before. */
+export function track(child: ChildProcess): ChildProcess {
+  installExitHooks()
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  return child
+}
+
+/** Kills `child` with SIGKILL (no clean shutdown) and waits until it is gone. */
+export async function killHard(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
+  const gone = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGKILL')
+  await gone
+}

@@ -1,0 +1,125 @@
+/**
+ * The placements the demos compare, as one list: each keeps a live member set and names the owners
+ * of a key. Adding a placement (MementoHash once @chash/core has it) is one more entry in
+ * {@link PLACEMENTS}; the cache experiment, the workers and the pictures all read this list.
+ */
+import { type BackendChoice, ConsistentHashRing, jumpHash, xxh3 } from '@chash/core'
+
+/** Something placed: an id plus whatever the caller keeps with it (a Redis connection, a name). */
+export interface Member {
+  readonly id: string
+}
+
+/** A placement over a changing set of members. */
+export interface Placement<M extends Member> {
+  /** Up to `n` distinct owners of `key`, the first being its primary owner. */
+  owners(key: string, n: number): M[]
+  add(member: M): void
+  remove(id: string): void
+  /** The live members, sorted by id (the list every process can compute on its own). */
+  members(): M[]
+}
+
+/** A placement's name and how to build one. */
+export interface PlacementKind {
+  readonly name: 'modulo' | 'ring' | 'jump'
+  /** One sentence for tables and pictures. */
+  readonly label: string
+  /** Whether {@link Placement.owners} gives more than one owner (only the ring walks on to replicas). */
+  readonly replicas: boolean
+  /** Whether only the last member of the sorted list can leave without moving other members' keys. */
+  readonly listOrdered: boolean
+  create<M extends Member>(members: readonly M[], backend?: BackendChoice): Placement<M>
+}
+
+/** Shared by the list-based placements: the live members sorted by id, as every process sees them. */
+/** Orders members by id (UTF-16 code units; ids are ASCII here). */
+export function byId(a: Member, b: Member): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+/** Which member leaves in the experiments: the one in the middle of the sorted list, or the last. */
+export type LeavePosition = 'middle' | 'last'
+
+/** The member at `position` of the members sorted by id. */
+export function memberAt<M extends Member>(members: readonly M[], position: LeavePosition): M {
+  const sorted = [...members].sort(byId)
+  return sorted[position === 'last' ? sorted.length - 1 : Math.floor(sorted.length / 2)]
+}
+
+function sortedList<M extends Member>(
+  initial: readonly M[],
+  pick: (key: string, count: number) => number,
+): Placement<M> {
+  let list = [...initial].sort(byId)
+  return {
+    owners(key, n) {
+      if (list.length === 0 || n <= 0) return []
+      const first = pick(key, list.length)
+      // The next members in the list, for callers that ask for replicas.
+      return Array.from({ length: Math.min(n, list.length) }, (_, i) => list[(first + i) % list.length])
+    },
+    add(member) {
+      list = [...list.filter((m) => m.id !== member.id), member].sort(byId)
+    },
+    remove(id) {
+      list = list.filter((m) => m.id !== id)
+    },
+    members: () => [...list],
+  }
+}
+
+const modulo: PlacementKind = {
+  name: 'modulo',
+  label: 'xxh3(key) mod live servers',
+  replicas: false,
+  listOrdered: false,
+  create: (members) => sortedList(members, (key, count) => Number(xxh3(key) % BigInt(count))),
+}
+
+const ring: PlacementKind = {
+  name: 'ring',
+  label: 'ConsistentHashRing',
+  replicas: true,
+  listOrdered: false,
+  create<M extends Member>(members: readonly M[], backend: BackendChoice = 'auto'): Placement<M> {
+    // The ring's ConsumerInfo is the member itself (for the cache, the shard and its connection).
+    const r = new ConsistentHashRing<M>({ backend })
+    const known = new Map<string, M>()
+    const add = (member: M) => {
+      r.addConsumer(member.id, member)
+      known.set(member.id, member)
+    }
+    for (const m of members) add(m)
+    return {
+      owners: (key, n) => r.getConsumers(key, n),
+      add,
+      remove: (id) => {
+        r.removeConsumer(id)
+        known.delete(id)
+      },
+      members: () => [...known.values()].sort(byId),
+    }
+  },
+}
+
+const jump: PlacementKind = {
+  name: 'jump',
+  label: 'jumpHash over the sorted member list',
+  replicas: false,
+  listOrdered: true,
+  create: (members, backend = 'auto') =>
+    sortedList(members, (key, count) => jumpHash(key, count, { backend })),
+}
+
+/** Every placement the demos run, in the order they are shown. */
+export const PLACEMENTS: readonly PlacementKind[] = [modulo, ring, jump]
+
+/** The placement with this name. */
+export function placementNamed(name: string): PlacementKind {
+  const found = PLACEMENTS.find((p) => p.name === name)
+  if (found === undefined) {
+    throw new RangeError(`placement must be one of ${PLACEMENTS.map((p) => p.name).join(', ')}, got ${name}`)
+  }
+  return found
+}
