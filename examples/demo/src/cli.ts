@@ -1,7 +1,8 @@
 /**
- * `npm run demo [-- cache|workers] [--json] [--write-readme]`:
+ * `npm run demo [-- cache|workers|pictures] [--json] [--write-readme]`:
  * - cache (default): the sharded cache over 5 real redis-server processes;
  * - workers: jobs split among forked worker processes over Redis, one of them killed mid-run;
+ * - pictures: the SVG charts under docs/pictures/ (Vega-Lite rendered by Vega).
  * `--json` prints the figures as JSON; `--write-readme` also writes them into README.md's section.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { startCluster } from './cache/cluster.js'
 import { cacheHeading, cacheTable, replicaTable } from './cache/report.js'
 import { runCacheExperiment } from './cache/scenario.js'
+import { writePictures } from './pictures/write.js'
 import { markdownTable, replaceSection, textTable } from './table.js'
 import { workersHeading, workersTable } from './workers/report.js'
 import { runWorkersExperiment } from './workers/run.js'
@@ -56,7 +58,8 @@ async function main(args: string[]): Promise<void> {
   const command = args.find((a) => !a.startsWith('--')) ?? 'cache'
   if (command === 'cache') await cache(json, readme)
   else if (command === 'workers') await workers(json, readme)
-  else throw new RangeError(`command must be cache or workers, got ${command}`)
+  else if (command === 'pictures') for (const file of await writePictures()) console.log(`wrote ${file}`)
+  else throw new RangeError(`command must be cache, workers or pictures, got ${command}`)
 }
 
 main(process.argv.slice(2)).then(

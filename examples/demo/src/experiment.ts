@@ -5,7 +5,7 @@
  * (cache/scenario.ts).
  */
 import type { BackendChoice } from '@chash/core'
-import { type Member, PLACEMENTS, type PlacementKind } from './placements.js'
+import { type Member, ownersAcrossLeave, PLACEMENTS, type PlacementKind } from './placements.js'
 
 /** What the experiment places. */
 export interface ExperimentOptions {
@@ -33,12 +33,7 @@ function run(kind: PlacementKind, keys: string[], ids: string[], backend: Backen
   const members: Member[] = ids.map((id) => ({ id }))
   const placement = kind.create(members, backend)
   const removed = members[members.length - 1]
-  const owner = (key: string) => placement.owners(key, 1)[0].id
-  const before = keys.map(owner)
-  placement.remove(removed.id)
-  const during = keys.map(owner)
-  placement.add(removed)
-  const after = keys.map(owner)
+  const { before, during, after } = ownersAcrossLeave(placement, removed, keys)
   let lost = 0
   let survivorsMoved = 0
   let differentAfterReturn = 0

@@ -115,6 +115,20 @@ const jump: PlacementKind = {
 /** Every placement the demos run, in the order they are shown. */
 export const PLACEMENTS: readonly PlacementKind[] = [modulo, ring, jump]
 
+/** Each key's owner (id) before `leaving` leaves, while it is away, and after it is back. */
+export function ownersAcrossLeave<M extends Member>(
+  placement: Placement<M>,
+  leaving: M,
+  keys: readonly string[],
+): { before: string[]; during: string[]; after: string[] } {
+  const owner = (key: string) => placement.owners(key, 1)[0].id
+  const before = keys.map(owner)
+  placement.remove(leaving.id)
+  const during = keys.map(owner)
+  placement.add(leaving)
+  return { before, during, after: keys.map(owner) }
+}
+
 /** The placement with this name. */
 export function placementNamed(name: string): PlacementKind {
   const found = PLACEMENTS.find((p) => p.name === name)
