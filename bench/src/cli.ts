@@ -79,7 +79,7 @@ function printReport(report: RunReport): void {
 }
 
 /** Writes bench/results/{latest|quick}.{json,svg,md}, the JSON only for a new run, and for a full run the README's benchmark section. */
-function writeReports(report: RunReport, withJson: boolean): void {
+async function writeReports(report: RunReport, withJson: boolean): Promise<void> {
   const dir = new URL('../results/', import.meta.url)
   mkdirSync(dir, { recursive: true })
   const name = report.mode === 'quick' ? QUICK.resultName : FULL.resultName
@@ -87,7 +87,7 @@ function writeReports(report: RunReport, withJson: boolean): void {
   const { machine } = report
   if (withJson) writeAtomically(`${base}.json`, reportJson(report))
   const subtitle = `${report.mode} mode · ${machine.date.slice(0, 10)} · ${machineLine(machine)}`
-  writeAtomically(`${base}.svg`, chartSvg(report.measurements, report.balance, subtitle))
+  writeAtomically(`${base}.svg`, await chartSvg(report.measurements, report.balance, subtitle))
   writeAtomically(`${base}.md`, reportMarkdown(report))
   log(`\nwrote bench/results/${name}.${withJson ? '{json,svg,md}' : '{svg,md}'}`)
   if (report.mode !== 'quick') {
@@ -98,7 +98,7 @@ function writeReports(report: RunReport, withJson: boolean): void {
 }
 
 /** Prints a saved run and rewrites its files from its figures. */
-function fromJson(path: string): number {
+async function fromJson(path: string): Promise<number> {
   const report = JSON.parse(readFileSync(path, 'utf8')) as RunReport
   if (report.schema !== 'chash-bench/1') {
     console.error(`${path} is not a chash-bench/1 report`)
@@ -107,7 +107,7 @@ function fromJson(path: string): number {
   // The verdicts are recomputed, so a change to the targets' wording reaches the saved run too.
   report.targets = checkTargets(report.measurements)
   printReport(report)
-  writeReports(report, true)
+  await writeReports(report, true)
   return 0
 }
 
@@ -239,7 +239,7 @@ async function main(): Promise<number> {
     targets: checkTargets(measurements),
   }
   printReport(report)
-  if (filter === undefined) writeReports(report, true)
+  if (filter === undefined) await writeReports(report, true)
   log(
     `total ${formatSeconds(totalSeconds)} (raw Rust ${rawSeconds === null ? '—' : formatSeconds(rawSeconds)}, ` +
       `cases ${formatSeconds(casesSeconds)}, balance ${formatSeconds(balanceSeconds)})`,
