@@ -63,7 +63,8 @@ async function redisCluster(count: number): Promise<Cluster> {
   }
 }
 
-function memoryCluster(count: number): Cluster {
+/** The simulation: in-process stores standing in for the servers. */
+export function memoryCluster(count: number): Cluster {
   const shards: MemoryShard[] = Array.from({ length: count }, (_, i) => memoryShard(`redis-${i}`))
   const shard = (id: string): MemoryShard => named(shards, id)
   return {

@@ -4,7 +4,7 @@
  * measured from the servers, so these are the shapes the placements promise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Cluster, startCluster } from './cluster.js'
+import { type Cluster, memoryCluster, startCluster } from './cluster.js'
 import { type CacheExperiment, type CacheRow, runCacheExperiment } from './scenario.js'
 
 const KEYS = 5000
@@ -73,5 +73,15 @@ describe('the sharded cache experiment', () => {
     expect(r.lostAfterRemoval).toBe(0)
     expect(r.ownersRestored).toBe(KEYS)
     expect(r.rewritten).toBeGreaterThan(0.3 * KEYS)
+  })
+})
+
+describe('the simulation (for machines without redis-server)', () => {
+  it('is marked as such and gives the ring the same shape', async () => {
+    const simulated = await runCacheExperiment(memoryCluster(5), { keys: KEYS })
+    expect(simulated.simulated).toBe(true)
+    const ring = simulated.rows.find((r) => r.placement === 'ring') as CacheRow
+    expectOnlyTheDeadServersKeysMove(ring)
+    expect(simulated.replicas.lostAfterRemoval).toBe(0)
   })
 })

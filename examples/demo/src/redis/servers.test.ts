@@ -1,7 +1,7 @@
 /**
- * No redis-server outlives the process that started it: on Ctrl-C, SIGTERM, an uncaught error or a
- * normal end. Each case runs the built demo (dist/) in a child Node process and checks, by pid, that
- * every redis-server it started is gone afterwards.
+ * No redis-server or worker outlives the process that started it: at a normal end, on Ctrl-C, SIGTERM
+ * or an uncaught error. Each case runs the built demo (dist/) in a child Node process and checks, by
+ * pid, that every process it started is gone afterwards.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -16,10 +16,10 @@ afterEach(() => {
   for (const child of started.splice(0)) child.kill('SIGKILL')
 })
 
-/** The redis-server processes whose parent is `pid`. */
-function redisChildren(pid: number): number[] {
+/** The child processes of `pid` (redis-servers and forked workers). */
+function childrenOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid), '-x', 'redis-server'], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number)
@@ -45,32 +45,53 @@ async function until(what: string, check: () => boolean, ms = 15_000): Promise<v
   }
 }
 
-/** Starts `node args`, waits until it runs `servers` redis-servers, then lets `stop` end it. */
-async function serversAfter(args: string[], servers: number, stop: (child: ChildProcess) => void) {
-  const child = spawn(process.execPath, args, { stdio: 'ignore' })
+/** Starts `node args`, waits until it has `count` child processes, then lets `stop` end it. */
+async function childrenAfter(args: string[], count: number, stop: (child: ChildProcess) => void) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+  let stdout = ''
+  child.stdout?.on('data', (data) => {
+    stdout += data
+  })
   started.push(child)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const pid = child.pid as number
   let pids: number[] = []
-  await until(`${servers} redis-servers`, () => {
-    pids = redisChildren(pid)
-    return pids.length >= servers
+  await until(`${count} child processes`, () => {
+    pids = childrenOf(pid)
+    return pids.length >= count
   })
   stop(child)
   const code = await exited
-  await until('the servers to be gone', () => pids.every((p) => !alive(p)), 5000)
-  return { code, pids }
+  await until('the children to be gone', () => pids.every((p) => !alive(p)), 5000)
+  return { code, pids, stdout }
 }
 
-describe.skipIf(!needed)('every redis-server started is stopped', () => {
+describe.skipIf(!needed)('every process the demo starts is stopped', () => {
+  it('at the normal end of the cache demo, which printed its figures as JSON', async () => {
+    const { code, pids, stdout } = await childrenAfter([DIST('cli.js'), '--json'], 5, () => {})
+    expect(pids).toHaveLength(5)
+    expect(code).toBe(0)
+    const printed = JSON.parse(stdout)
+    expect(printed.rows.map((r: { placement: string }) => r.placement)).toEqual([
+      'modulo',
+      'ring',
+      'jump',
+      'jump',
+    ])
+    expect(printed.replicas.lostAfterRemoval).toBe(0)
+  }, 60_000)
+
   it('on Ctrl-C (SIGINT) in the middle of the cache demo', async () => {
-    const { code, pids } = await serversAfter([DIST('cli.js')], 5, (child) => child.kill('SIGINT'))
+    const { code, pids } = await childrenAfter([DIST('cli.js')], 5, (child) => child.kill('SIGINT'))
     expect(pids).toHaveLength(5)
     expect(code).toBe(130)
   }, 30_000)
 
-  it('on SIGTERM in the middle of the workers demo', async () => {
-    const { code } = await serversAfter([DIST('cli.js'), 'workers'], 1, (child) => child.kill('SIGTERM'))
+  it('on SIGTERM in the middle of the workers demo: its redis-server and its 4 workers', async () => {
+    const { code, pids } = await childrenAfter([DIST('cli.js'), 'workers'], 5, (child) =>
+      child.kill('SIGTERM'),
+    )
+    expect(pids).toHaveLength(5)
     expect(code).toBe(143)
   }, 30_000)
 
@@ -78,7 +99,7 @@ describe.skipIf(!needed)('every redis-server started is stopped', () => {
     const script = `import { startServers } from ${JSON.stringify(DIST('redis/servers.js'))}
 await startServers(2)
 setTimeout(() => { throw new Error('boom') }, 300)`
-    const { code, pids } = await serversAfter(['--input-type=module', '-e', script], 2, () => {})
+    const { code, pids } = await childrenAfter(['--input-type=module', '-e', script], 2, () => {})
     expect(pids).toHaveLength(2)
     expect(code).toBe(1)
   }, 30_000)

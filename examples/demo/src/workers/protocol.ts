@@ -18,7 +18,7 @@ export const inFlightKey = (id: string) => `inflight:${id}`
 export const HEARTBEAT_MS = 100
 // Generous against event-loop stalls on a loaded machine: a live worker whose beat expired would
 // make the others take over its jobs and run some twice.
-export const HEARTBEAT_TTL_MS = 1500
+export const HEARTBEAT_TTL_MS = 2500
 /** How often a worker re-reads the live heartbeats. */
 export const MEMBERSHIP_POLL_MS = 50
 

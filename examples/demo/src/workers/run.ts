@@ -180,7 +180,7 @@ export async function runWorkersExperiment(options: WorkersOptions = {}): Promis
     workers: 4,
     concurrency: 8,
     jobMs: 2,
-    announceMs: 10,
+    announceMs: 5,
     timeoutMs: 30_000,
     ...options,
   }
