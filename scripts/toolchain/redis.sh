@@ -7,8 +7,8 @@
 # Installs (apt, without Recommends, only when missing): redis-server, which
 # brings /usr/bin/redis-server and redis-tools. Debian's package also enables a
 # system service on port 6379; the demo never uses it (every server it starts
-# has its own free port and temporary directory), so it is stopped and
-# disabled when this script installs the package, to keep the machine quiet.
+# has its own free port and temporary directory), so it is stopped when this
+# script installs the package, to keep the machine quiet.
 # Then starts one server on a free loopback port without persistence, checks
 # that it answers PING, and stops it (about 0.1 s).
 #
@@ -31,11 +31,12 @@ T0=$(now_s)
 take_lock redis
 if ! apt_installed redis-server; then
   need_apt redis-server
-  # The package's own service is not ours; leave no daemon listening on 6379.
+  # The package's own service (on 6379) is not ours: stop it through its own init system.
   if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
     systemctl disable --now redis-server >/dev/null 2>&1 || true
+  elif [[ -x /etc/init.d/redis-server ]]; then
+    /etc/init.d/redis-server stop >/dev/null 2>&1 || true
   fi
-  pkill -x -f '/usr/bin/redis-server 127.0.0.1:6379' 2>/dev/null || true
 fi
 [[ -x "$REDIS_SERVER_BIN" ]] || die "$REDIS_SERVER_BIN missing although package redis-server is installed"
 version="$(version_of "$REDIS_SERVER_BIN")"
@@ -48,7 +49,12 @@ dir="$(mktemp -d /tmp/chash-redis-check.XXXXXX)"
 "$REDIS_SERVER_BIN" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --daemonize no \
   --logfile "$dir/log" &
 pid=$!
-trap 'kill -9 "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+stop_check_server() {
+  redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap stop_check_server EXIT
 pong=""
 for _ in $(seq 1 50); do
   pong="$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null || true)"
