@@ -178,7 +178,7 @@ export async function runWorkersExperiment(options: WorkersOptions = {}): Promis
   const full: Required<WorkersOptions> = {
     jobs: 10_000,
     workers: 4,
-    concurrency: 8,
+    concurrency: 32,
     jobMs: 2,
     announceMs: 5,
     timeoutMs: 30_000,
