@@ -29,8 +29,6 @@ export interface NativeRingFunctions {
   ): void
   /** Writes up to `min(n, out.length)` distinct owners of `key` in ring order; returns how many. */
   replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
-  /** Frees the ring's memory now (it stays usable, as an empty ring). */
-  dispose(): void
 }
 
 /** H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits. */

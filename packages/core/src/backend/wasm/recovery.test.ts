@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { ConsistentHashRing } from '../../index.js'
 import { utf8 } from '../../keys.js'
 import { BUILD_BYTES_PER_POINT, MAX_POINTS_PER_CONSUMER } from '../../limits.js'
+import { expectRefused, fillUntilRefused } from '../../test/refused.js'
 import { freshGlue, freshLoader, runWasm } from '../../test/wasm-glue.js'
 import { jsBackend } from '../js/index.js'
 import type { Backend, EngineConfig, RingEngine } from '../types.js'
@@ -52,28 +53,14 @@ describe.runIf(runWasm)('the wasm backend under memory pressure', () => {
     const other = new ConsistentHashRing<number>({ backend: 'wasm' })
     const twin = new ConsistentHashRing<number>({ backend: 'js' })
     for (const ring of [other, twin]) for (let c = 0; c < 20; c++) ring.addConsumer(`n${c}`, c)
-    const huge = new ConsistentHashRing<number>({ backend: 'wasm', vnodes: MAX_POINTS_PER_CONSUMER })
-    let added = 0
-    let error: unknown
-    try {
-      for (; added < 400; added++) huge.addConsumer(`c${added}`, added)
-    } catch (caught) {
-      error = caught
-    }
+    const { ring: huge, added, error } = fillUntilRefused('wasm', 400)
     // 4 GiB holds the build of about 150 million points: some consumers fit, not 400.
     expect(added).toBeGreaterThan(50)
     expect(added).toBeLessThan(400)
-    expect(error).toBeInstanceOf(RangeError)
-    const points = (added + 1) * MAX_POINTS_PER_CONSUMER
-    expect((error as Error).message).toBe(
-      `the ring would hold ${points} points, whose build needs ${points * BUILD_BYTES_PER_POINT} bytes, ` +
-        'more memory than the engine can allocate (WebAssembly memory is limited to 4 GiB); use fewer ' +
-        'consumers or a smaller vnodes or weight',
+    expectRefused(huge, added, error)
+    expect((error as Error).message).toContain(
+      `${(added + 1) * MAX_POINTS_PER_CONSUMER * BUILD_BYTES_PER_POINT} bytes`,
     )
-    // Unchanged: the consumers before, none of the refused one.
-    expect(huge.size).toBe(added)
-    expect(huge.hasConsumer(`c${added}`)).toBe(false)
-    expect(huge.pointCount).toBe(added * MAX_POINTS_PER_CONSUMER)
     // Other rings, old and new, still answer as js does.
     expect(other.getConsumerIdMany(KEYS)).toEqual(twin.getConsumerIdMany(KEYS))
     const fresh = new ConsistentHashRing<number>({ backend: 'wasm' }).addConsumer('a', 1).addConsumer('b', 2)
