@@ -2,9 +2,10 @@
 //
 // - loop: build and drop rings of 100 consumers in one synchronous loop (no dispose, no yield:
 //   FinalizationRegistry callbacks cannot run), printing the wasm memory every 1,000 rings;
-// - key: one lookup of a 64 MiB key on a ring of 10 consumers.
+// - key / string-key: one lookup of a 64 MiB key (a Uint8Array / an ASCII string) on a ring of 10
+//   consumers.
 //
-//   node --expose-gc packages/wasm/bench/memory.mjs [loop|key] [--rings N]
+//   node --expose-gc packages/wasm/bench/memory.mjs [loop|key|string-key] [--rings N]
 //
 // Each workload runs in a process of its own (wasm memory never shrinks). Needs @chash/core
 // built (pnpm --filter @chash/core build) and @chash/wasm built.
@@ -15,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const coreDir = join(here, '..', '..', 'core')
 const args = process.argv.slice(2)
-const workload = args[0] === 'key' ? 'key' : 'loop'
+const workload = ['key', 'string-key'].includes(args[0]) ? args[0] : 'loop'
 const RINGS = Number(args[args.indexOf('--rings') + 1]) || 10_000
 
 // By path: @chash/wasm cannot depend on @chash/core (core depends on it).
@@ -44,10 +45,8 @@ if (workload === 'loop') {
 } else {
   const ring = new ConsistentHashRing({ backend: 'wasm' })
   for (let c = 0; c < 10; c++) ring.addConsumer(ids[c], c)
-  const key = new Uint8Array(64 * 2 ** 20).fill(97)
-  sink = ring.getConsumer(key)
-  console.log(`after one 64 MiB key (Uint8Array): wasm memory ${mib(wasmBytes())}`)
-  sink = ring.getConsumer('a'.repeat(64 * 2 ** 20))
-  console.log(`after one 64 MiB key (string): wasm memory ${mib(wasmBytes())}`)
+  const bytes = workload === 'key'
+  sink = ring.getConsumer(bytes ? new Uint8Array(64 * 2 ** 20).fill(97) : 'a'.repeat(64 * 2 ** 20))
+  console.log(`after one 64 MiB key (${bytes ? 'Uint8Array' : 'string'}): wasm memory ${mib(wasmBytes())}`)
 }
 globalThis.sink = sink

@@ -31,6 +31,28 @@ const encoder = new TextEncoder()
 /** Strings shorter than this are written by a loop while they are ASCII; see `writeKey`. */
 const ASCII_LOOP_MAX = 20
 
+/**
+ * Strings longer than this (UTF-16 units) get a key region of their exact UTF-8 length rather
+ * than 3 bytes a unit: wasm memory never shrinks, so a 64 MiB key would otherwise hold 192 MiB of
+ * it for good. Measuring costs a pass over the key, only when the region must grow.
+ */
+const EXACT_KEY_MIN = 1 << 20
+
+/** The UTF-8 length of `str`, lone surrogates counted as U+FFFD (3 bytes), as TextEncoder does. */
+function utf8Length(str: string): number {
+  let bytes = str.length
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) bytes += 1
+    else if (c <= 0xdbff && c >= 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // a pair: 4 bytes for 2 units
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
 /** One user's regions in one wasm instance, and views of the instance's memory. */
 export class WasmRuntime {
   readonly scratch: Scratch
@@ -97,7 +119,7 @@ export class WasmRuntime {
   writeKey(key: KeyInput): number {
     const length = key.length
     if (typeof key === 'string') {
-      if (length * 3 > this.keysCap) this.growKeys(length * 3)
+      if (length * 3 > this.keysCap && length <= EXACT_KEY_MIN) this.growKeys(length * 3)
       if (this.u8.byteLength === 0) this.refresh()
       // Short ASCII strings: a loop beats encodeInto's fixed cost (the crossover is near 20
       // units); anything else goes to encodeInto, which also handles non-ASCII.
@@ -112,6 +134,10 @@ export class WasmRuntime {
         }
         if (i === length) return length
       }
+      const { read, written } = encoder.encodeInto(key, this.keysView)
+      if (read === length) return written
+      // A long key that did not fit gets its exact UTF-8 length (see EXACT_KEY_MIN).
+      this.growKeys(utf8Length(key))
       return encoder.encodeInto(key, this.keysView).written
     }
     if (length > this.keysCap) this.growKeys(length)

@@ -118,6 +118,24 @@ describe.runIf(runWasm)('the wasm backend under memory pressure', () => {
     expectSameAsJs(kept, 50, 160, 'kept')
   })
 
+  it('gives a long string key its UTF-8 length of wasm memory, not 3 bytes a unit', async () => {
+    const { backend, glue } = await freshBackend()
+    const wasm = ringOn(backend, 10, 40)
+    const js = ringOn(jsBackend, 10, 40)
+    const before = memoryOf(glue).buffer.byteLength
+    const ascii = 'k'.repeat(16 << 20)
+    expect(wasm.lookup(ascii)).toBe(js.lookup(ascii))
+    // 16 MiB of UTF-8; 48 MiB at 3 bytes a unit.
+    expect(memoryOf(glue).buffer.byteLength - before).toBeLessThan(24 << 20)
+    // Exact for every kind of unit: 2- and 3-byte ones, pairs, lone surrogates (3 bytes), at the end too.
+    for (const key of [
+      'é€𝄞\uD800'.repeat(1 << 19),
+      `${'x'.repeat(1 << 21)}\uD83D`,
+      `\uDC00${'é'.repeat(1 << 21)}`,
+    ])
+      expect(wasm.lookup(key)).toBe(js.lookup(key))
+  })
+
   it('can retry init() after it was given a valid WebAssembly module of something else', async () => {
     const loader = await freshLoader()
     const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) // a valid module without exports
