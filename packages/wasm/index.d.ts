@@ -25,6 +25,12 @@ export default function init(options?: {
 /** Instantiates the module synchronously from bytes or a compiled module; idempotent. */
 export function initSync(options: { module: BufferSource | WebAssembly.Module }): InitOutput
 
+/**
+ * Replaces the instance by a fresh one of the same module, with fresh memory (after a trap); every
+ * object of the old instance is dead. wasm-bindgen's `--experimental-reset-state-function`.
+ */
+export function __wbg_reset_state(): void
+
 /** The URL of the .wasm file next to this module (bundlers rewrite it to the emitted asset). */
 export declare const wasmUrl: URL
 

@@ -27,6 +27,14 @@ pub enum Error {
     SlotOutOfRange(u32),
     /// The ring would hold more points than a `u32` index can address.
     TooManyPoints(u64),
+    /// The memory to build a ring of `points` points (`bytes`, see
+    /// [`crate::BUILD_BYTES_PER_POINT`]) cannot be allocated.
+    OutOfMemory {
+        /// Points the ring would hold.
+        points: u64,
+        /// Bytes its build needs.
+        bytes: u64,
+    },
     /// An output buffer shorter than the number of results to write.
     OutputTooShort {
         /// Results to write.
@@ -79,6 +87,7 @@ impl fmt::Display for Error {
                 "the ring would hold {n} points, more than the {} an engine can index",
                 crate::ring::MAX_TOTAL_POINTS
             ),
+            Error::OutOfMemory { points, bytes } => write!(f, "{}", out_of_memory(*points, *bytes)),
             Error::OutputTooShort { needed, got } => write!(
                 f,
                 "output buffer too short: {needed} results to write, length {got}"
@@ -96,3 +105,12 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The message of [`Error::OutOfMemory`], which every backend gives word for word.
+pub fn out_of_memory(points: u64, bytes: u64) -> String {
+    format!(
+        "the ring would hold {points} points, whose build needs {bytes} bytes, more memory than \
+         the engine can allocate (WebAssembly memory is limited to 4 GiB); use fewer consumers \
+         or a smaller vnodes or weight"
+    )
+}

@@ -204,7 +204,8 @@ impl Ring {
     ///
     /// Errors (the ring is unchanged): [`Error::SlotOutOfRange`] if `slot > MAX_SLOT`,
     /// [`Error::EmptyId`], [`Error::InvalidPointCount`] if `points` is not in `1 ..= 2^20`,
-    /// [`Error::TooManyPoints`] if the ring would exceed `u32::MAX - 1` points.
+    /// [`Error::TooManyPoints`] if the ring would exceed `u32::MAX - 1` points,
+    /// [`Error::OutOfMemory`] if the memory to build that many points cannot be allocated.
     pub fn set_consumer(&mut self, slot: u32, id: &[u8], points: u32) -> Result<(), Error> {
         if slot > MAX_SLOT {
             return Err(Error::SlotOutOfRange(slot));
@@ -229,6 +230,7 @@ impl Ring {
         if total > MAX_TOTAL_POINTS {
             return Err(Error::TooManyPoints(total));
         }
+        crate::reserve::reserve_build(total)?;
         if s >= self.consumers.len() {
             self.consumers.resize(s + 1, None);
             self.flags.resize(s + 1, 0);

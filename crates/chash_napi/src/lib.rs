@@ -6,7 +6,7 @@
 //! * [`NativeRing`]: a ring engine whose state lives in Rust and is freed when the JavaScript
 //!   object is garbage collected. Its operations are plain functions bound to it by
 //!   [`NativeRing::functions`]: `setConsumer`, `removeConsumer`, `pointCount`, `lookup`,
-//!   `lookupMany`, `replicas`.
+//!   `lookupMany`, `replicas`, `dispose`.
 //! * `hash64`, `jump`, `jumpMany`: stateless functions.
 //! * [`live_engines`]: how many engines are alive, for leak tests.
 //!

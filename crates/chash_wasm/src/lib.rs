@@ -21,7 +21,8 @@
 use std::cell::Cell;
 
 use chash_core::{
-    jump_hash_many, jump_hash_unchecked, Error, HashKind, KeyHasher, Ring, MAX_SLOT, NO_SLOT,
+    jump_hash_many, jump_hash_unchecked, out_of_memory, Error, HashKind, KeyHasher, Ring, MAX_SLOT,
+    NO_SLOT,
 };
 use wasm_bindgen::prelude::*;
 
@@ -61,9 +62,20 @@ fn hasher(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<KeyHasher, JsError> {
     Ok(KeyHasher::with_seed_halves(kind, seed_hi, seed_lo))
 }
 
-/// A JavaScript `Error` for `e`, worded as `Error`'s `Display`. Written out here because that
-/// `Display` also formats `f64`s and escapes strings, which would add about 20 KB to the module.
-fn js_error(e: Error) -> JsError {
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `RangeError`: every [`Error`] is an argument or a request out of range, and
+    /// napi throws them as `RangeError` too (wasm-bindgen's `JsError` is a plain `Error`).
+    #[wasm_bindgen(js_name = RangeError)]
+    type JsRangeError;
+    #[wasm_bindgen(constructor, js_class = "RangeError")]
+    fn new(message: &str) -> JsRangeError;
+}
+
+/// A JavaScript `RangeError` for `e`, worded as `Error`'s `Display`. Written out here because
+/// that `Display` also formats `f64`s and escapes strings, which would add about 20 KB to the
+/// module.
+fn js_error(e: Error) -> JsValue {
     let message = match e {
         Error::InvalidBuckets(b) => {
             format!("buckets must be an integer in 1..=2147483647, got {b}")
@@ -78,6 +90,7 @@ fn js_error(e: Error) -> JsError {
             "the ring would hold {n} points, more than the {} an engine can index",
             u32::MAX - 1
         ),
+        Error::OutOfMemory { points, bytes } => out_of_memory(points, bytes),
         Error::OutputTooShort { needed, got } => {
             format!("output buffer too short: {needed} results to write, length {got}")
         }
@@ -89,7 +102,7 @@ fn js_error(e: Error) -> JsError {
         // (UnknownHash) return the others, and this crate calls neither.
         _ => "invalid argument".to_owned(),
     };
-    JsError::new(&message)
+    JsRangeError::new(&message).into()
 }
 
 /// The regions one JavaScript runtime reads and writes. Each is a `Vec` of its element type, so
@@ -161,7 +174,7 @@ impl Scratch {
 
     /// Jump hash of the first `count` keys of the words region into `out[0 .. count]`.
     #[wasm_bindgen(js_name = jumpMany)]
-    pub fn jump_many(&mut self, count: usize, buckets: u32) -> Result<(), JsError> {
+    pub fn jump_many(&mut self, count: usize, buckets: u32) -> Result<(), JsValue> {
         jump_hash_many(&self.words[..count], buckets, &mut self.out[..count]).map_err(js_error)
     }
 }
@@ -185,9 +198,10 @@ impl WasmRing {
     }
 
     /// Puts the consumer `id` (UTF-8 bytes) with `points` points into `slot`, replacing the one
-    /// there. The change is applied (and memory allocated) at the next lookup.
+    /// there. The change is applied at the next lookup; a ring whose build would not fit in
+    /// memory is refused here with a `RangeError` (chash_core reserves the build's memory).
     #[wasm_bindgen(js_name = setConsumer)]
-    pub fn set_consumer(&mut self, slot: u32, id: &[u8], points: u32) -> Result<(), JsError> {
+    pub fn set_consumer(&mut self, slot: u32, id: &[u8], points: u32) -> Result<(), JsValue> {
         self.ring.set_consumer(slot, id, points).map_err(js_error)
     }
 
@@ -217,7 +231,7 @@ impl WasmRing {
     /// `Int32Array`) on an empty ring. Large batches on large rings are looked up in hash order
     /// (see `batch`), with the same results. May grow the memory.
     #[wasm_bindgen(js_name = lookupMany)]
-    pub fn lookup_many(&mut self, scratch: &mut Scratch, count: usize) -> Result<(), JsError> {
+    pub fn lookup_many(&mut self, scratch: &mut Scratch, count: usize) -> Result<(), JsValue> {
         let Scratch {
             keys,
             offsets,

@@ -33,6 +33,29 @@ export interface ConsumerOptions {
 }
 
 const RING_OPTIONS = new Set(['backend', 'vnodes', 'hash', 'seed'])
+
+/** `Symbol.dispose` where the runtime has it, else the key TypeScript's `using` falls back to. */
+const DISPOSE: typeof Symbol.dispose =
+  Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
+
+const DISPOSED = 'this ConsistentHashRing was disposed (ring.dispose() freed its engine); create a new ring'
+
+function disposed(): never {
+  throw new Error(DISPOSED)
+}
+
+/** What a disposed ring's engine becomes: every use throws. */
+const DISPOSED_ENGINE: RingEngine = {
+  setConsumer: disposed,
+  removeConsumer: disposed,
+  pointCount: disposed,
+  lookup: disposed,
+  lookupMany: disposed,
+  lookupPacked: disposed,
+  checksOffsets: false,
+  replicas: disposed,
+  dispose() {},
+}
 const CONSUMER_OPTIONS = new Set(['weight'])
 
 function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
@@ -72,7 +95,7 @@ export class ConsistentHashRing<ConsumerInfo> {
   /** The key hash. */
   readonly hash: HashName
 
-  readonly #engine: RingEngine
+  #engine: RingEngine
   readonly #slotOf = new Map<string, number>()
   // Per slot: the consumer's id, payload and weight; a free slot holds undefined.
   readonly #ids: Array<string | undefined> = []
@@ -93,7 +116,36 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** The number of consumers. */
   get size(): number {
+    this.#check()
     return this.#slotOf.size
+  }
+
+  /**
+   * Frees the ring's engine memory now rather than when the ring is garbage collected (on wasm,
+   * memory that a synchronous loop would otherwise hold until it yields). Any later use of the
+   * ring throws an Error saying it was disposed; disposing again does nothing. `using ring = new
+   * ConsistentHashRing()` disposes it at the end of the block.
+   */
+  dispose(): void {
+    if (this.#engine === DISPOSED_ENGINE) return
+    const engine = this.#engine
+    this.#engine = DISPOSED_ENGINE
+    this.#slotOf.clear()
+    this.#ids.length = 0
+    this.#infos.length = 0
+    this.#weights.length = 0
+    this.#freeSlots.length = 0
+    engine.dispose()
+  }
+
+  /** {@link dispose}, for `using` declarations. */
+  [DISPOSE](): void {
+    this.dispose()
+  }
+
+  /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
+  #check(): void {
+    if (this.#engine === DISPOSED_ENGINE) disposed()
   }
 
   /**
@@ -102,23 +154,28 @@ export class ConsistentHashRing<ConsumerInfo> {
    * @throws TypeError / RangeError for an empty id or a bad weight; the ring is then unchanged.
    */
   addConsumer(id: string, info: ConsumerInfo, options?: ConsumerOptions): this {
+    this.#check()
     checkId(id)
     const weight = checkOptions(options, 'options', CONSUMER_OPTIONS).weight ?? 1
     const points = pointCount(weight, this.vnodes)
-    let slot = this.#slotOf.get(id)
-    if (slot === undefined) {
-      slot = this.#freeSlots.pop() ?? this.#ids.length
+    const known = this.#slotOf.get(id)
+    const free = this.#freeSlots
+    const slot = known ?? (free.length > 0 ? free[free.length - 1] : this.#ids.length)
+    // The engine first: when it refuses (a ring too large for memory), nothing has changed.
+    this.#engine.setConsumer(slot, utf8(id), points)
+    if (known === undefined) {
+      if (free.length > 0) free.pop()
       this.#slotOf.set(id, slot)
       this.#ids[slot] = id
     }
     this.#infos[slot] = info
     this.#weights[slot] = weight as number
-    this.#engine.setConsumer(slot, utf8(id), points)
     return this
   }
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
+    this.#check()
     checkId(id)
     const slot = this.#slotOf.get(id)
     if (slot === undefined) return false
@@ -132,12 +189,14 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** Whether a consumer with this id is on the ring. */
   hasConsumer(id: string): boolean {
+    this.#check()
     checkId(id)
     return this.#slotOf.has(id)
   }
 
   /** The weight of a consumer, or undefined if it is not on the ring. */
   getWeight(id: string): number | undefined {
+    this.#check()
     checkId(id)
     const slot = this.#slotOf.get(id)
     return slot === undefined ? undefined : this.#weights[slot]
@@ -145,6 +204,7 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** The ids of the consumers, in no particular order. */
   consumerIds(): string[] {
+    this.#check()
     return [...this.#slotOf.keys()]
   }
 
@@ -230,6 +290,7 @@ export class ConsistentHashRing<ConsumerInfo> {
    * what `out` holds afterwards is unspecified.
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
+    this.#check()
     if (keys instanceof KeyBatch) {
       const engine = this.#engine
       // No keys means no engine call to check them.
@@ -270,18 +331,21 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** The slot of the consumer with this id, or undefined if it is not on the ring. */
   slotOf(id: string): number | undefined {
+    this.#check()
     checkId(id)
     return this.#slotOf.get(id)
   }
 
   /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerAt(slot: number): ConsumerInfo | undefined {
+    this.#check()
     checkSlot(slot)
     return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
   }
 
   /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerIdAt(slot: number): string | undefined {
+    this.#check()
     checkSlot(slot)
     return this.#ids[slot]
   }

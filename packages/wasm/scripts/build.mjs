@@ -1,6 +1,6 @@
-// Builds @chash/wasm from source: crates/chash_wasm with wasm-pack (--target web, release) into
-// pkg/, then wasm-opt. The toolchain (a Rust that targets wasm32, wasm-bindgen-cli at the crate's
-// version, wasm-pack, wasm-opt) comes from scripts/toolchain/rust-wasm.sh; see its header.
+// Builds @chash/wasm from source: crates/chash_wasm with cargo and wasm-bindgen (--target web,
+// release) into pkg/, then wasm-opt. The toolchain (a Rust that targets wasm32, wasm-bindgen-cli
+// at the crate's version, wasm-opt) comes from scripts/toolchain/rust-wasm.sh; see its header.
 //
 // If the toolchain cannot be set up, the build is skipped with a warning (exit 0) so that a
 // machine without it still builds and tests everything on the other backends; in CI (env CI set)
@@ -70,21 +70,29 @@ function inWasmEnv(command, args) {
     fail(`${command} failed (exit ${result.status ?? result.signal}); see the output above`)
 }
 
-// 2. wasm-pack: cargo build for wasm32 + wasm-bindgen. Its own wasm-opt step is off
-// ([package.metadata.wasm-pack.profile.release] in the crate) because step 3 runs it.
+// 2. cargo build for wasm32, then wasm-bindgen (what wasm-pack runs, called directly because
+// wasm-pack cannot pass --experimental-reset-state-function: the glue's __wbg_reset_state, with
+// which @chash/core replaces an instance that trapped).
 rmSync(out, { recursive: true, force: true })
-log('wasm-pack build --target web --release (crates/chash_wasm)')
-inWasmEnv('wasm-pack', [
+log('cargo build --release --target wasm32-unknown-unknown (crates/chash_wasm)')
+inWasmEnv('cargo', [
   'build',
-  crate,
+  '--manifest-path',
+  join(crate, 'Cargo.toml'),
+  '--lib',
+  '--release',
+  '--target',
+  'wasm32-unknown-unknown',
+])
+const targetDir = process.env.CARGO_TARGET_DIR || join(repo, 'crates', 'target')
+const built = join(targetDir, 'wasm32-unknown-unknown', 'release', 'chash_wasm.wasm')
+log('wasm-bindgen --target web --weak-refs --experimental-reset-state-function')
+inWasmEnv('wasm-bindgen', [
+  built,
   '--target',
   'web',
-  '--release',
-  '--mode',
-  'no-install', // never download: the toolchain script installed the exact tools
-  '--no-pack', // package.json, index.js and index.d.ts are this package's own
-  '--no-gitignore',
   '--weak-refs', // free rings when their JavaScript objects are garbage collected
+  '--experimental-reset-state-function', // a fresh instance after a trap
   '--out-dir',
   out,
   '--out-name',

@@ -50,6 +50,11 @@ export interface RingEngine {
   readonly checksOffsets: boolean
   /** Writes up to `n` distinct owners of `key` in ring order (docs §6) to `out` and returns how many. */
   replicas(key: KeyInput, n: number, out: Uint32Array): number
+  /**
+   * Frees the engine's memory now (`ConsistentHashRing#dispose`); the ring calls nothing else
+   * afterwards. Calling it again does nothing.
+   */
+  dispose(): void
 }
 
 /** One implementation of the engine. */

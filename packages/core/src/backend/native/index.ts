@@ -23,6 +23,7 @@ interface NativeRingFunctions {
     outStart: number,
   ): void
   replicas(key: KeyInput, n: number, out: Uint32Array): number
+  dispose(): void
 }
 
 /**
@@ -95,6 +96,7 @@ class NativeRingEngine implements RingEngine {
   readonly pointCount: RingEngine['pointCount']
   readonly lookup: RingEngine['lookup']
   readonly replicas: RingEngine['replicas']
+  readonly #dispose: NativeRingFunctions['dispose']
   readonly #lookupMany: NativeRingFunctions['lookupMany']
   /** Rust checks every key's offsets as it reads them (chash_core::packed). */
   readonly checksOffsets = true
@@ -110,6 +112,7 @@ class NativeRingEngine implements RingEngine {
     this.pointCount = fns.pointCount
     this.lookup = fns.lookup
     this.replicas = fns.replicas
+    this.#dispose = fns.dispose
     this.#lookupMany = fns.lookupMany
   }
 
@@ -147,6 +150,12 @@ class NativeRingEngine implements RingEngine {
 
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
     this.#lookupMany(bytes, offsets, count, out, 0)
+  }
+
+  dispose(): void {
+    this.#dispose()
+    this.#offsets = new Uint32Array(0)
+    this.#packed = undefined
   }
 }
 
