@@ -35,7 +35,7 @@ export interface ConsumerOptions {
 const RING_OPTIONS = new Set(['backend', 'vnodes', 'hash', 'seed'])
 const CONSUMER_OPTIONS = new Set(['weight'])
 
-function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
+export function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${name} must be an object, got ${describe(options)}`)
@@ -47,7 +47,7 @@ function checkOptions(options: unknown, name: string, known: Set<string>): Recor
   return options as Record<string, unknown>
 }
 
-function engineConfig(options: Record<string, unknown>): EngineConfig {
+export function engineConfig(options: Record<string, unknown>): EngineConfig {
   const hash = options.hash ?? 'xxh3'
   if (hash !== 'xxh3' && hash !== 'xxh64')
     throw new RangeError(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)

@@ -10,11 +10,14 @@ import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { packKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import { createWasmMemento, type WasmMementoClass } from './memento.js'
 
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
   WasmRing: new (kind: number, seedHi: number, seedLo: number) => WasmRing
+  /** MementoHash (issue 12); optional so that a stale glue still loads for rings. */
+  WasmMemento?: WasmMementoClass
   jump(hi: number, lo: number, buckets: number): number
   liveRings(): number
 }
@@ -33,7 +36,7 @@ const encoder = new TextEncoder()
 const ASCII_LOOP_MAX = 20
 
 /** One user's regions in one wasm instance, and views of the instance's memory. */
-class WasmRuntime {
+export class WasmRuntime {
   readonly scratch: Scratch
   // Views of the memory; empty ones (like detached ones) make the next user call refresh().
   u8 = new Uint8Array(0)
@@ -167,7 +170,7 @@ class WasmRuntime {
 
   /** The owners of packed keys (see RingEngine.lookupPacked) into `out`, one crossing per chunk. */
   lookupPacked(
-    ring: WasmRing,
+    ring: { lookupMany(scratch: Scratch, count: number): void },
     bytes: Uint8Array,
     offsets: Uint32Array,
     count: number,
@@ -293,6 +296,8 @@ export function createWasmBackend(glue: WasmGlue, memory: WebAssembly.Memory): B
     name: 'wasm',
 
     createRing: (config) => new WasmRingEngine(rt, config),
+
+    createMemento: (config, buckets) => createWasmMemento(rt, config, buckets),
 
     hash(config, input, out) {
       const length = rt.writeKey(input)
