@@ -6,8 +6,21 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::jump::{jump_hash_unchecked, MAX_BUCKETS};
+use crate::jump::{jump_hash_many, jump_hash_unchecked, MAX_BUCKETS};
 use crate::{packed, Error, KeyHasher};
+
+/// Keys per chunk of [`Memento::get_bucket_many`] (their hashes sit on the stack).
+const CHUNK: usize = 64;
+
+/// An offsets error of a chunk starting at key `start`, renumbered for the whole batch.
+fn shift_offsets(e: Error, start: usize) -> Error {
+    match e {
+        Error::InvalidOffsets { index } => Error::InvalidOffsets {
+            index: index + start,
+        },
+        other => other,
+    }
+}
 
 /// What the memory keeps for one removed bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,17 +135,35 @@ impl Memento {
 
     /// `out[k]` = [`Memento::get_bucket`] of key `k` = `buf[offsets[k] .. offsets[k + 1]]`.
     ///
-    /// Errors: [`Error::OutputTooShort`], [`Error::InvalidOffsets`] (keys before the bad one are
-    /// written).
+    /// Errors: [`Error::OutputTooShort`], [`Error::InvalidOffsets`] (what `out` holds is then
+    /// unspecified).
     pub fn get_bucket_many(
         &self,
         buf: &[u8],
         offsets: &[u32],
         out: &mut [u32],
     ) -> Result<(), Error> {
-        packed::key_count(offsets, out.len())?;
-        for (o, key) in out.iter_mut().zip(packed::keys(buf, offsets)) {
-            *o = self.get_bucket(key?);
+        let count = packed::key_count(offsets, out.len())?;
+        // Hash a chunk, run jump on it in lanes (jump_hash_many), then walk the few keys that
+        // landed on a removed bucket: jump's lanes beat one key at a time.
+        let mut hashes = [0u64; CHUNK];
+        let mut start = 0;
+        while start < count {
+            let n = CHUNK.min(count - start);
+            let offs = &offsets[start..=start + n];
+            for (h, key) in hashes.iter_mut().zip(packed::keys(buf, offs)) {
+                *h = self.hasher.hash(key.map_err(|e| shift_offsets(e, start))?);
+            }
+            let chunk = &mut out[start..start + n];
+            jump_hash_many(&hashes[..n], self.b_array_size, chunk)?;
+            if !self.table.is_empty() {
+                for (k, b) in chunk.iter_mut().enumerate() {
+                    if self.table.contains_key(b) {
+                        *b = self.follow(&buf[offs[k] as usize..offs[k + 1] as usize], *b);
+                    }
+                }
+            }
+            start += n;
         }
         Ok(())
     }
@@ -271,5 +302,18 @@ mod tests {
             Err(Error::InvalidOffsets { index: 1 })
         );
         assert!(m.get_bucket_many(buf, &offsets, &mut out[..3]).is_err());
+        // Across chunks: 200 keys of one byte each, the 150th's end offset past the buffer.
+        let bytes: Vec<u8> = (0..200u32).map(|i| i as u8).collect();
+        let mut offs: Vec<u32> = (0..=200).collect();
+        let mut many = vec![0u32; 200];
+        m.get_bucket_many(&bytes, &offs, &mut many).unwrap();
+        for (k, b) in many.iter().enumerate() {
+            assert_eq!(*b, m.get_bucket(&bytes[k..k + 1]), "key {k}");
+        }
+        offs[150] = 500;
+        assert_eq!(
+            m.get_bucket_many(&bytes, &offs, &mut many),
+            Err(Error::InvalidOffsets { index: 150 })
+        );
     }
 }
