@@ -72,3 +72,20 @@ export class WasmRing {
   replicas(scratch: Scratch, len: number, n: number): number
   free(): void
 }
+
+// ---- MementoHash (issue 12): crates/chash_wasm/src/memento.rs ----
+
+/** A MementoHash (docs/placement.md §8): bucket numbers in and out; freed when garbage collected (or by `free()`). */
+export class WasmMemento {
+  /** Working buckets 0 … buckets − 1 with the hash kind (0 = XXH3, 1 = XXH64) and the seed hi·2^32 + lo. */
+  constructor(kind: number, seedHi: number, seedLo: number, buckets: number)
+  /** The bucket of the key in keys[0 .. len). */
+  lookup(scratch: Scratch, len: number): number
+  /** out[k] = bucket of keys[offsets[k] .. offsets[k+1]) for k < count. */
+  lookupMany(scratch: Scratch, count: number): void
+  /** Removes a working bucket that is not the only one (else throws). */
+  removeBucket(bucket: number): void
+  /** Brings back the most recently removed bucket, else adds one at the end; returns it. */
+  addBucket(): number
+  free(): void
+}

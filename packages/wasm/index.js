@@ -9,6 +9,7 @@ export {
   jump,
   liveRings,
   Scratch,
+  WasmMemento,
   WasmRing,
 } from './pkg/chash_wasm.js'
 

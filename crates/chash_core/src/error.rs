@@ -49,6 +49,10 @@ pub enum Error {
     },
     /// A hash name other than `"xxh3"` or `"xxh64"`.
     UnknownHash(String),
+    /// A MementoHash bucket to remove that is not working (removed, or never added).
+    BucketNotWorking(u32),
+    /// Removing the only working bucket of a MementoHash.
+    LastBucket(u32),
 }
 
 impl fmt::Display for Error {
@@ -99,6 +103,13 @@ impl fmt::Display for Error {
             ),
             Error::UnknownHash(name) => {
                 write!(f, "unknown hash {name:?}: expected \"xxh3\" or \"xxh64\"")
+            }
+            Error::BucketNotWorking(b) => write!(f, "bucket {b} is not a working bucket"),
+            Error::LastBucket(b) => {
+                write!(
+                    f,
+                    "bucket {b} is the last working bucket and cannot be removed"
+                )
             }
         }
     }

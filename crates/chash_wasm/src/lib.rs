@@ -27,6 +27,9 @@ use chash_core::{
 use wasm_bindgen::prelude::*;
 
 mod batch;
+// MementoHash (issue 12).
+mod memento;
+pub use memento::WasmMemento;
 
 thread_local! {
     // wasm32-unknown-unknown without the atomics feature has one thread: a plain static.
@@ -100,7 +103,7 @@ fn js_error(e: Error) -> JsValue {
         ),
         // Only `points_for` (InvalidWeight, WeightOutOfRange) and `HashKind::from_str`
         // (UnknownHash) return the others, and this crate calls neither.
-        _ => "invalid argument".to_owned(),
+        other => memento::message(&other).unwrap_or_else(|| "invalid argument".to_owned()),
     };
     JsRangeError::new(&message).into()
 }

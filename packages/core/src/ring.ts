@@ -4,6 +4,8 @@ import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/
 import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, NO_SLOT } from './limits.js'
+import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
+import { atPath } from './snapshot.js'
 import {
   checkCount,
   checkEngineConfig,
@@ -58,7 +60,7 @@ const DISPOSED_ENGINE: RingEngine = {
 }
 const CONSUMER_OPTIONS = new Set(['weight'])
 
-function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
+export function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${name} must be an object, got ${describe(options)}`)
@@ -70,7 +72,7 @@ function checkOptions(options: unknown, name: string, known: Set<string>): Recor
   return options as Record<string, unknown>
 }
 
-function engineConfig(options: Record<string, unknown>): EngineConfig {
+export function engineConfig(options: Record<string, unknown>): EngineConfig {
   const hash = options.hash ?? 'xxh3'
   if (hash !== 'xxh3' && hash !== 'xxh64')
     throw new RangeError(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
@@ -94,6 +96,8 @@ export class ConsistentHashRing<ConsumerInfo> {
   readonly vnodes: number
   /** The key hash. */
   readonly hash: HashName
+  /** The hash seed. */
+  readonly seed: bigint
 
   #engine: RingEngine
   readonly #slotOf = new Map<string, number>()
@@ -109,6 +113,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     this.vnodes = checkVnodes(checked.vnodes ?? DEFAULT_VNODES)
     const config = engineConfig(checked)
     this.hash = config.hash
+    this.seed = (checked.seed as bigint | undefined) ?? 0n
     const backend = resolveBackend(checked.backend ?? 'auto')
     this.backend = backend.name
     this.#engine = backend.createRing(config)
@@ -349,6 +354,34 @@ export class ConsistentHashRing<ConsumerInfo> {
     checkSlot(slot)
     return this.#ids[slot]
   }
+
+  // ---- snapshots (issue 12) ----
+
+  /** A snapshot: options, ids and weights (no payloads), from which {@link fromJSON} rebuilds this placement. */
+  toJSON(): RingSnapshot {
+    return ringSnapshot(this, this.seed)
+  }
+
+  /**
+   * Rebuilds a ring from {@link toJSON}'s snapshot (parsed JSON) on any backend, with each
+   * consumer's payload from `info(id)`.
+   * @throws TypeError / RangeError naming the field of a corrupted, truncated, wrongly typed or
+   * future-version snapshot; no ring is returned then.
+   */
+  static fromJSON<ConsumerInfo>(
+    snapshot: unknown,
+    options: { info: (id: string) => ConsumerInfo; backend?: BackendChoice },
+  ): ConsistentHashRing<ConsumerInfo> {
+    const { ringOptions, consumers, info } = readRingSnapshot(snapshot, options)
+    const ring = new ConsistentHashRing<ConsumerInfo>(ringOptions)
+    for (const [k, { id, weight }] of consumers.entries()) {
+      const payload = info(id) as ConsumerInfo
+      atPath(`snapshot.consumers[${k}]`, () => ring.addConsumer(id, payload, { weight }))
+    }
+    return ring
+  }
+
+  // ---- end snapshots ----
 
   /** `out` checked to hold `count` slots, or a new array of `count`. */
   #slotsOut(out: Int32Array | undefined, count: number): Int32Array {

@@ -57,11 +57,37 @@ export interface RingEngine {
   dispose(): void
 }
 
+// ---- MementoHash seam (issue 12) ----
+
+/**
+ * The mutable state of one MementoHash (docs/placement.md §8): bucket numbers in, bucket numbers
+ * out. The caller (`MementoHash`) has validated every argument, so these never throw on input.
+ */
+export interface MementoEngine {
+  /** The working bucket of `key`. */
+  getBucket(key: KeyInput): number
+  /**
+   * Writes the bucket of key k = bytes[offsets[k] .. offsets[k + 1]) to out[k] for k < count;
+   * the offsets are checked, and `out` holds `count` entries and shares no memory with the keys.
+   */
+  getBucketPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
+  /** Removes `bucket`, a working bucket that is not the only one. */
+  removeBucket(bucket: number): void
+  /** Brings back the most recently removed bucket, else a new one at the end (below 2^31−1); returns it. */
+  addBucket(): number
+  /** Frees the engine's memory now; the caller calls nothing else afterwards. Again: nothing. */
+  dispose(): void
+}
+
+// ---- end MementoHash seam ----
+
 /** One implementation of the engine. */
 export interface Backend {
   readonly name: BackendName
   /** A new, empty ring engine. */
   createRing(config: EngineConfig): RingEngine
+  /** A new MementoHash engine with working buckets 0 … buckets−1 (`buckets` already validated). */
+  createMemento(config: EngineConfig, buckets: number): MementoEngine
   /** Hashes `input` with the given hash and seed; writes out[0] = high 32 bits, out[1] = low 32 bits. */
   hash(config: EngineConfig, input: KeyInput, out: Uint32Array): void
   /** Jump hash (docs §7) of the 64-bit key `hi·2^32 + lo` into `buckets` (already validated). */

@@ -8,6 +8,7 @@
 import type { KeyInput } from '../../keys.js'
 import { PackedKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import { createNativeMemento, type NativeMementoClass } from './memento.js'
 
 /** The operations of one native ring (see packages/native/index.d.ts). */
 interface NativeRingFunctions {
@@ -32,6 +33,8 @@ interface NativeRingFunctions {
  */
 export interface NativeAddon {
   NativeRing: new (hashKind: number, seedHi: number, seedLo: number) => { functions(): NativeRingFunctions }
+  /** MementoHash (issue 12); optional so that a stale addon still loads for rings. */
+  NativeMemento?: NativeMementoClass
   hash64(kind: number, seedHi: number, seedLo: number, key: KeyInput, out: Uint32Array): void
   jump(hi: number, lo: number, buckets: number): number
   jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
@@ -172,6 +175,7 @@ export function loadNativeBackend(): Backend {
   backend = {
     name: 'native',
     createRing: (config) => new NativeRingEngine(native, config),
+    createMemento: (config, buckets) => createNativeMemento(native.NativeMemento, config, buckets),
     hash: (config, input, out) =>
       native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
     jump: native.jump,

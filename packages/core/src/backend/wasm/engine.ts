@@ -9,11 +9,14 @@
 import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { packKeys } from '../packed-keys.js'
+import type { WasmMementoClass } from './memento.js'
 
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
   WasmRing: new (kind: number, seedHi: number, seedLo: number) => WasmRing
+  /** MementoHash (issue 12); optional so that a stale glue still loads for rings. */
+  WasmMemento?: WasmMementoClass
   jump(hi: number, lo: number, buckets: number): number
   liveRings(): number
 }
@@ -192,7 +195,7 @@ export class WasmRuntime {
 
   /** The owners of packed keys (see RingEngine.lookupPacked) into `out`, one crossing per chunk. */
   lookupPacked(
-    ring: WasmRing,
+    ring: { lookupMany(scratch: Scratch, count: number): void },
     bytes: Uint8Array,
     offsets: Uint32Array,
     count: number,

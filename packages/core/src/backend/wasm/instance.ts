@@ -21,6 +21,7 @@ import type { WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
+import { WasmMementoEngine } from './memento.js'
 
 /**
  * Points built between two sweeps (about 28 MB of wasm memory at 14 bytes a point): often enough
@@ -29,9 +30,12 @@ import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
  */
 const SWEEP_POINTS = 1 << 21
 
-/** A ring's place in wasm memory, shared by its engine and the instance's list of resident rings. */
-interface Residence {
-  ring: WasmRing | undefined
+/**
+ * An engine's object in wasm memory (a WasmRing, a WasmMemento), shared by the engine and the
+ * instance's list of resident engines.
+ */
+export interface Residence<T extends { free(): void } = WasmRing> {
+  ring: T | undefined
   /** Set on every use, cleared by each sweep. */
   used: boolean
 }
@@ -40,10 +44,10 @@ interface Residence {
 export class WasmInstance {
   rt: WasmRuntime
   /** The rings with a WasmRing in this instance. */
-  #resident: Residence[] = []
+  #resident: Residence<{ free(): void }>[] = []
   #built = 0
   /** Frees the WasmRing of an engine that was collected while resident. */
-  readonly #finalizer = new FinalizationRegistry<Residence>((home) => {
+  readonly #finalizer = new FinalizationRegistry<Residence<{ free(): void }>>((home) => {
     home.ring?.free()
     home.ring = undefined
   })
@@ -61,14 +65,14 @@ export class WasmInstance {
   }
 
   /** Registers a ring just built in this instance, for sweeps, restarts and its finalizer. */
-  admit(owner: WasmRingEngine, home: Residence, points: number): void {
+  admit(owner: object, home: Residence<{ free(): void }>, points: number): void {
     this.#resident.push(home)
     this.#finalizer.register(owner, home, home)
     this.built(points)
   }
 
   /** Forgets a ring freed by its engine. */
-  release(home: Residence): void {
+  release(home: Residence<{ free(): void }>): void {
     this.#finalizer.unregister(home)
   }
 
@@ -77,7 +81,7 @@ export class WasmInstance {
     this.#built += points
     if (this.#built < SWEEP_POINTS) return
     this.#built = 0
-    const kept: Residence[] = []
+    const kept: Residence<{ free(): void }>[] = []
     for (const home of this.#resident) {
       if (home.ring === undefined) continue
       if (home.used) {
@@ -268,6 +272,8 @@ export function createWasmBackend(
     name: 'wasm',
 
     createRing: (config) => new WasmRingEngine(inst, config),
+
+    createMemento: (config, buckets) => new WasmMementoEngine(inst, config, buckets),
 
     hash(config, input, out) {
       const rt = inst.rt

@@ -1,0 +1,42 @@
+/** The native MementoHash engine: chash_core's `Memento` through @chash/native's NativeMemento. */
+import type { KeyInput } from '../../keys.js'
+import type { EngineConfig, MementoEngine } from '../types.js'
+import { HASH_CODE } from '../types.js'
+
+/** The operations of one native MementoHash (see packages/native/index.d.ts). */
+interface NativeMementoFunctions {
+  getBucket(key: KeyInput): number
+  getBucketMany(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
+  removeBucket(bucket: number): void
+  addBucket(): number
+}
+
+/** @chash/native's MementoHash class, restated so that core type-checks without the addon. */
+export type NativeMementoClass = new (
+  hashKind: number,
+  seedHi: number,
+  seedLo: number,
+  buckets: number,
+) => { functions(): NativeMementoFunctions }
+
+/** A MementoHash in Rust; its per-key operations are the addon's bound functions themselves. */
+export function createNativeMemento(
+  NativeMemento: NativeMementoClass | undefined,
+  config: EngineConfig,
+  buckets: number,
+): MementoEngine {
+  if (typeof NativeMemento !== 'function')
+    throw new Error(
+      '@chash/native lacks NativeMemento (a stale build?); rebuild it with `pnpm --filter @chash/native build`',
+    )
+  const fns = new NativeMemento(HASH_CODE[config.hash], config.seedHi, config.seedLo, buckets).functions()
+  return {
+    getBucket: fns.getBucket,
+    getBucketPacked: fns.getBucketMany,
+    removeBucket: fns.removeBucket,
+    addBucket: fns.addBucket,
+    // The Rust state (a map of the removed buckets, a few bytes each) goes with the bound
+    // functions' object when it is collected; nothing in it is worth a Node-API call to free now.
+    dispose: () => {},
+  }
+}
