@@ -3,6 +3,7 @@ import type { Hasher64 } from '../../hash/hasher.js'
 import { createXxh3 } from '../../hash/xxh3.js'
 import { createXxh64 } from '../../hash/xxh64.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
+import { lengthOf } from '../../typed-arrays.js'
 import type { Backend, EngineConfig } from '../types.js'
 import { jumpHashHalves } from './jump.js'
 import { JsRingEngine } from './ring-engine.js'
@@ -38,7 +39,7 @@ export const jsBackend: Backend = {
       const length = scratch.encode(input) // may replace scratch.bytes, so it comes first
       cached.hasher.hash(scratch.bytes, length, out)
     } else {
-      cached.hasher.hash(input, input.length, out)
+      cached.hasher.hash(input, lengthOf(input), out)
     }
   },
 

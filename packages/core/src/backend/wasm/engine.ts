@@ -8,6 +8,7 @@
  */
 import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
+import { lengthOf, setInto } from '../../typed-arrays.js'
 import { packKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 
@@ -96,8 +97,8 @@ class WasmRuntime {
 
   /** Writes `key`'s bytes to the start of the key region; returns how many. */
   writeKey(key: KeyInput): number {
-    const length = key.length
     if (typeof key === 'string') {
+      const length = key.length
       if (length * 3 > this.keysCap) this.growKeys(length * 3)
       if (this.u8.byteLength === 0) this.refresh()
       // Short ASCII strings: a loop beats encodeInto's fixed cost (the crossover is near 20
@@ -115,6 +116,7 @@ class WasmRuntime {
       }
       return encoder.encodeInto(key, this.keysView).written
     }
+    const length = lengthOf(key) // the real length, whatever `key.length` says
     if (length > this.keysCap) this.growKeys(length)
     if (this.u8.byteLength === 0) this.refresh()
     const u8 = this.u8
@@ -141,7 +143,7 @@ class WasmRuntime {
         if (typeof key === 'string') {
           size = key.length * 3
         } else {
-          size = key.length
+          size = lengthOf(key)
           strings = false
         }
         if (bound + size > BATCH_BYTES && k > start) {
@@ -160,7 +162,7 @@ class WasmRuntime {
       ring.lookupMany(this.scratch, n)
       if (this.i32.byteLength === 0) this.refresh()
       const from = this.outAt >>> 2
-      out.set(this.i32.subarray(from, from + n), start)
+      setInto(out, this.i32.subarray(from, from + n), start)
       start = end
     }
   }
@@ -201,7 +203,7 @@ class WasmRuntime {
       ring.lookupMany(this.scratch, n)
       if (this.i32.byteLength === 0) this.refresh()
       const from = this.outAt >>> 2
-      out.set(this.i32.subarray(from, from + n), start)
+      setInto(out, this.i32.subarray(from, from + n), start)
       start = end
     }
   }
@@ -317,7 +319,7 @@ export function createWasmBackend(glue: WasmGlue, memory: WebAssembly.Memory): B
         rt.scratch.jumpMany(n, buckets)
         if (rt.u32.byteLength === 0) rt.refresh()
         const from = rt.outAt >>> 2
-        out.set(rt.u32.subarray(from, from + n), start)
+        setInto(out, rt.u32.subarray(from, from + n), start)
       }
     },
   }
