@@ -9,6 +9,7 @@ import {
   checkOptions,
   checkU64,
   describe,
+  isArray,
 } from './validate.js'
 
 /** Options of the stateless functions. */
@@ -121,7 +122,7 @@ export function jumpHashMany(
         pairs[2 * k + 1] = Number(key >> 32n)
       }
     }
-  } else if (Array.isArray(keys)) {
+  } else if (isArray(keys)) {
     const count = checkArrayLength(keys.length, 'keys')
     pairs = new Uint32Array(count * 2)
     for (let k = 0; k < count; k++) {

@@ -5,7 +5,7 @@
 import { packedBound, packKeys } from './backend/packed-keys.js'
 import { type Key, normalizeKeys } from './keys.js'
 import { plainView, typedArrayName } from './typed-arrays.js'
-import { describe } from './validate.js'
+import { describe, isArray } from './validate.js'
 
 // Set by KeyBatch's static block, which alone can read its private fields.
 let batchViews: (value: unknown) => KeyBatch | undefined
@@ -74,7 +74,7 @@ export class KeyBatch {
    * @throws TypeError / RangeError naming `keys[i]` for a bad key.
    */
   static from(keys: readonly Key[]): KeyBatch {
-    if (!Array.isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
+    if (!isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
     const inputs = normalizeKeys(keys)
     const bytes = new Uint8Array(packedBound(inputs))
     const offsets = new Uint32Array(inputs.length + 1)

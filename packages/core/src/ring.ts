@@ -13,6 +13,7 @@ import {
   checkSlot,
   checkVnodes,
   describe,
+  isArray,
   pointCount,
 } from './validate.js'
 
@@ -266,8 +267,7 @@ export class ConsistentHashRing<ConsumerInfo> {
       }
       return slots
     }
-    if (!Array.isArray(keys))
-      throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
+    if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
     // Every key is read and checked before the engine runs: user code (a getter, a Proxy) can
     // only run here, so a nested call into any ring finishes before this one touches scratch space.
     const inputs = normalizeKeys(keys)

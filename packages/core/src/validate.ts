@@ -21,12 +21,16 @@ export function describe(value: unknown): string {
   const name = typedArrayName(value)
   if (name !== undefined) return `a ${name}`
   if (ArrayBuffer.isView(value)) return 'a DataView'
+  return isArray(value) ? 'an array' : 'an object'
+}
+
+/** `Array.isArray`, but false where that throws (a revoked Proxy). */
+export function isArray(value: unknown): value is readonly unknown[] {
   try {
-    if (Array.isArray(value)) return 'an array'
+    return Array.isArray(value)
   } catch {
-    // Array.isArray throws on a revoked Proxy.
+    return false
   }
-  return 'an object'
 }
 
 // Captured at load so that a patched String.prototype cannot change the rule. Engines without
@@ -67,17 +71,13 @@ export function checkOptions(
   }
   let keys: string[]
   try {
-    keys = Array.isArray(options) ? [] : Object.keys(options)
+    keys = Object.keys(options)
   } catch (error) {
     // A revoked Proxy, or a Proxy whose ownKeys trap throws.
-    throw new TypeError(
-      `${name} could not be read (${error instanceof Error ? error.message : 'it threw'})`,
-      {
-        cause: error,
-      },
-    )
+    const why = error instanceof Error ? error.message : 'it threw'
+    throw new TypeError(`${name} could not be read (${why})`, { cause: error })
   }
-  if (Array.isArray(options)) throw new TypeError(`${name} must be an object, got an array`)
+  if (isArray(options)) throw new TypeError(`${name} must be an object, got an array`)
   for (const key of keys) {
     if (!known.has(key))
       throw new TypeError(`${name} has an unknown option ${describe(key)}; known: ${[...known].join(', ')}`)
