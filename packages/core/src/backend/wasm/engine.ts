@@ -8,7 +8,7 @@
  */
 import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
-import { lengthOf, setInto } from '../../typed-arrays.js'
+import { bufferOf, lengthOf, setInto } from '../../typed-arrays.js'
 import { packKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 
@@ -117,7 +117,10 @@ class WasmRuntime {
       return encoder.encodeInto(key, this.keysView).written
     }
     const length = lengthOf(key) // the real length, whatever `key.length` says
-    if (length > this.keysCap) this.growKeys(length)
+    if (length > this.keysCap) {
+      key = this.outside(key)
+      this.growKeys(length)
+    }
     if (this.u8.byteLength === 0) this.refresh()
     const u8 = this.u8
     const at = this.keysAt
@@ -125,6 +128,26 @@ class WasmRuntime {
     if (length <= 32) for (let i = 0; i < length; i++) u8[at + i] = key[i]
     else u8.set(key, at)
     return length
+  }
+
+  /**
+   * `key`, or a copy of it if it is a view of this instance's memory, which growing the memory
+   * would detach (its bytes lost) before they are copied into the key region.
+   */
+  outside(key: Uint8Array): Uint8Array {
+    return bufferOf(key) === this.memory.buffer ? new Uint8Array(key) : key
+  }
+
+  /** `keys`, or a copy with {@link outside} applied to keys[start .. end) if any needs it. */
+  outsideAll(keys: readonly KeyInput[], start: number, end: number): readonly KeyInput[] {
+    let copy: KeyInput[] | undefined
+    for (let k = start; k < end; k++) {
+      const key = keys[k]
+      if (typeof key === 'string' || bufferOf(key) !== this.memory.buffer) continue
+      copy ??= keys.slice()
+      copy[k] = new Uint8Array(key)
+    }
+    return copy ?? keys
   }
 
   /** The owners of `keys` into `out`, one crossing per chunk. */
@@ -153,6 +176,8 @@ class WasmRuntime {
         bound += size
       }
       const n = end - start
+      if (!strings && (bound > this.keysCap || n + 1 > this.offsetsCap || n > this.outCap))
+        keys = this.outsideAll(keys, start, end)
       if (bound > this.keysCap) this.growKeys(bound)
       if (n + 1 > this.offsetsCap) this.growOffsets(n + 1)
       if (n > this.outCap) this.growOut(n)
@@ -175,6 +200,9 @@ class WasmRuntime {
     count: number,
     out: Int32Array,
   ): void {
+    // Views of this memory (the batch's own, so slice() is the built-in one) are copied first.
+    if (bufferOf(bytes) === this.memory.buffer) bytes = bytes.slice()
+    if (bufferOf(offsets) === this.memory.buffer) offsets = offsets.slice()
     let start = 0
     while (start < count) {
       let end = Math.min(count, start + BATCH_KEYS)
@@ -308,6 +336,7 @@ export function createWasmBackend(glue: WasmGlue, memory: WebAssembly.Memory): B
     jump: glue.jump,
 
     jumpMany(keys, buckets, out) {
+      if (bufferOf(keys) === memory.buffer) keys = keys.slice() // growing would detach it
       const count = keys.length >>> 1
       for (let start = 0; start < count; start += BATCH_KEYS) {
         const n = Math.min(BATCH_KEYS, count - start)
