@@ -45,9 +45,10 @@ export class JsRingEngine implements RingEngine {
   constructor(private readonly hasher: Hasher64) {}
 
   setConsumer(slot: number, id: Uint8Array, points: number): void {
+    // Room first: if allocating fails, nothing has changed yet.
+    this.reserveAdded(this.m + points)
     if (this.ids[slot] !== undefined) this.removeConsumer(slot)
     this.ids[slot] = id
-    this.reserveAdded(this.m + points)
     // Point i is H(id ‖ LE32(i)) (docs §3).
     const buf = new Uint8Array(id.length + 4)
     buf.set(id)
