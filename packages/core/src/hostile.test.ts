@@ -3,6 +3,7 @@
  * throw or call back into the library, reassigned KeyBatch fields, detached and resized buffers.
  * After each, the ring places 10,000 keys exactly as before and every backend still works.
  */
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { ConsistentHashRing, jumpHash, jumpHashMany, type Key, KeyBatch, xxh3 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
@@ -180,6 +181,29 @@ describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) 
     // A length-tracking key follows its buffer.
     const tracking = new Uint8Array(buffer)
     expect(ring.getConsumerId(tracking)).toBe(ring.getConsumerId('abcd'))
+    expectIntact(ring)
+  })
+
+  it.runIf(backend === 'wasm')('keys that are views of the WebAssembly memory itself', () => {
+    const ring = seeded(backend)
+    // initSync returns the instance the backend already runs.
+    const glue = createRequire(import.meta.url)('@chash/wasm') as {
+      initSync(options: object): { memory: WebAssembly.Memory }
+    }
+    const { memory } = glue.initSync({ module: new Uint8Array(0) })
+    const size = 8 << 20 // more than the key region holds: it grows, which detaches every view
+    if (memory.buffer.byteLength < 2 * size) memory.grow((2 * size) >>> 16)
+    const js = seeded('js')
+    const view = () => new Uint8Array(memory.buffer, 0, size)
+    // Each expected answer comes from a copy of the bytes as they are just before the call.
+    let want = js.getConsumerId(view().slice())
+    expect(ring.getConsumerId(view())).toBe(want)
+    const many = view()
+    want = js.getConsumerId(many.slice())
+    expect(ring.getConsumerIdMany([many, 'a'])).toEqual([want, js.getConsumerId('a')])
+    const batch = new KeyBatch(view(), new Uint32Array([0, size]))
+    want = js.getConsumerId(view().slice())
+    expect(ring.getConsumerIdMany(batch)).toEqual([want])
     expectIntact(ring)
   })
 
