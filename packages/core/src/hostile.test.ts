@@ -216,6 +216,16 @@ describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) 
     })
     expect(ring.getConsumerIdMany(keys)).toEqual(ring.getConsumerIdMany(['a', 'k']))
     expect(reads).toBe(1)
+    // A later getter that detaches an earlier key's buffer: every backend reads it as it is then.
+    const early = bytesOf('early key')
+    const detaching: Key[] = [early, 'b']
+    Object.defineProperty(detaching, 1, {
+      get: () => {
+        structuredClone(early.buffer, { transfer: [early.buffer] })
+        return 'b'
+      },
+    })
+    expect(ring.getConsumerIdMany(detaching)).toEqual(ring.getConsumerIdMany(['', 'b']))
     const throwing: Key[] = ['a', 'b']
     Object.defineProperty(throwing, 0, {
       get: () => {
