@@ -32,3 +32,12 @@ export function outOfMemory(points: number): RangeError {
       'consumers or a smaller vnodes or weight',
   )
 }
+
+/**
+ * Most points on one ring: engines index points with 32-bit integers (chash_core's
+ * `MAX_TOTAL_POINTS`, 2^32 − 2). Every backend refuses to pass it, before any change.
+ */
+export const MAX_TOTAL_POINTS = 4_294_967_294
+
+/** Most consumers on one ring: slots are 0 … 2^24 − 1 (chash_core's `MAX_SLOT`). */
+export const MAX_CONSUMERS = 16_777_216

@@ -4,9 +4,8 @@ import type { BackendName, HashName } from './backend/types.js'
 import type { KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey } from './keys.js'
 import { MementoHash, type MementoOptions, type MementoSnapshot } from './memento.js'
-import { checkOptions } from './ring.js'
 import { atPath, readArray, readHeader, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
-import { checkCount, checkId, checkSlot, describe } from './validate.js'
+import { checkCount, checkId, checkOptions, checkSlot, describe } from './validate.js'
 
 /** Options of {@link MementoRing}: those of {@link MementoHash}. */
 export type MementoRingOptions = MementoOptions

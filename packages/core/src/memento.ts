@@ -2,12 +2,13 @@
 import { PackedKeys } from './backend/packed-keys.js'
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, BackendName, HashName, MementoEngine } from './backend/types.js'
-import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
-import { type Key, normalizeKey } from './keys.js'
+import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey, normalizeKeys } from './keys.js'
 import { MAX_BUCKETS } from './limits.js'
-import { checkOptions, engineConfig } from './ring.js'
+import { engineConfig } from './ring.js'
 import { readArray, readHeader, readInteger, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
-import { checkBuckets, describe } from './validate.js'
+import { overlaps } from './typed-arrays.js'
+import { checkBuckets, checkOptions, describe, isArray } from './validate.js'
 
 /** Options of {@link MementoHash}. */
 export interface MementoOptions {
@@ -68,11 +69,12 @@ export class MementoHash {
   constructor(buckets: number, options?: MementoOptions) {
     checkBuckets(buckets)
     const checked = checkOptions(options, 'options', OPTIONS)
-    const config = engineConfig(checked)
-    const backend: Backend = resolveBackend(checked.backend ?? 'auto')
+    const { hash, seed, backend: choice } = checked
+    const config = engineConfig(hash, seed)
+    const backend: Backend = resolveBackend(choice)
     this.backend = backend.name
     this.hash = config.hash
-    this.seed = (checked.seed as bigint | undefined) ?? 0n
+    this.seed = seed === undefined ? 0n : (seed as bigint)
     this.#n = buckets
     this.#engine = backend.createMemento(config, buckets)
   }
@@ -98,18 +100,23 @@ export class MementoHash {
    * @throws TypeError / RangeError naming `keys`, `keys[i]` or `out`.
    */
   getBucketMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
-    if (keys instanceof KeyBatch) {
-      checkKeyBatch(keys, 'keys.')
-      const result = bucketsOut(out, keys.length)
-      if (overlaps(result, keys.bytes) || overlaps(result, keys.offsets))
+    const batch = asKeyBatch(keys)
+    if (batch !== undefined) {
+      // The batch's own views, never what its fields or getters say now.
+      const bytes = batchBytes(batch)
+      const offsets = batchOffsets(batch)
+      checkKeyBatch(batch, 'keys.')
+      const count = offsets.length - 1
+      const result = bucketsOut(out, count)
+      if (overlaps(result, bytes) || overlaps(result, offsets))
         throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
-      this.#engine.getBucketPacked(keys.bytes, keys.offsets, keys.length, result)
+      if (count > 0) this.#engine.getBucketPacked(bytes, offsets, count, result)
       return result
     }
-    if (!Array.isArray(keys))
-      throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    const inputs = keys.map((key, k) => normalizeKey(key, `keys[${k}]`))
-    const result = bucketsOut(out, keys.length)
+    if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
+    // Every key is read once and checked before the engine runs (see ConsistentHashRing.getSlotMany).
+    const inputs = normalizeKeys(keys)
+    const result = bucketsOut(out, inputs.length)
     this.#packed ??= new PackedKeys()
     const packed = this.#packed
     packed.pack(inputs)

@@ -1,18 +1,21 @@
 /** `ConsistentHashRing`: the typed public face of a ring engine. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
-import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
-import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
-import { DEFAULT_VNODES, NO_SLOT } from './limits.js'
+import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey, normalizeKeys, utf8 } from './keys.js'
+import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS, NO_SLOT } from './limits.js'
 import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
 import { atPath } from './snapshot.js'
+import { lengthOf, overlaps, typedArrayName } from './typed-arrays.js'
 import {
   checkCount,
   checkEngineConfig,
   checkId,
+  checkOptions,
   checkSlot,
   checkVnodes,
   describe,
+  isArray,
   pointCount,
 } from './validate.js'
 
@@ -34,8 +37,7 @@ export interface ConsumerOptions {
   weight?: number
 }
 
-const RING_OPTIONS = new Set(['backend', 'vnodes', 'hash', 'seed'])
-
+const RING_OPTIONS: ReadonlySet<string> = new Set(['backend', 'vnodes', 'hash', 'seed'])
 /** `Symbol.dispose` where the runtime has it, else the key TypeScript's `using` falls back to. */
 const DISPOSE: typeof Symbol.dispose =
   Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
@@ -58,25 +60,16 @@ const DISPOSED_ENGINE: RingEngine = {
   replicas: disposed,
   dispose() {},
 }
-const CONSUMER_OPTIONS = new Set(['weight'])
+const CONSUMER_OPTIONS: ReadonlySet<string> = new Set(['weight'])
 
-export function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
-  if (options === undefined) return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${name} must be an object, got ${describe(options)}`)
+// Options are read once each, and only `undefined` means the default: `null` is a TypeError.
+export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
+  if (hash === undefined) hash = 'xxh3'
+  if (hash !== 'xxh3' && hash !== 'xxh64') {
+    const Class = typeof hash === 'string' ? RangeError : TypeError
+    throw new Class(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
   }
-  for (const key of Object.keys(options)) {
-    if (!known.has(key))
-      throw new TypeError(`${name} has an unknown option ${describe(key)}; known: ${[...known].join(', ')}`)
-  }
-  return options as Record<string, unknown>
-}
-
-export function engineConfig(options: Record<string, unknown>): EngineConfig {
-  const hash = options.hash ?? 'xxh3'
-  if (hash !== 'xxh3' && hash !== 'xxh64')
-    throw new RangeError(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
-  return checkEngineConfig(hash, options.seed ?? 0n)
+  return checkEngineConfig(hash, seed === undefined ? 0n : seed)
 }
 
 /**
@@ -105,16 +98,19 @@ export class ConsistentHashRing<ConsumerInfo> {
   readonly #ids: Array<string | undefined> = []
   readonly #infos: Array<ConsumerInfo | undefined> = []
   readonly #weights: number[] = []
+  readonly #points: number[] = []
+  #totalPoints = 0
   readonly #freeSlots: number[] = []
   #replicaOut = new Uint32Array(16)
 
   constructor(options?: RingOptions) {
     const checked = checkOptions(options, 'options', RING_OPTIONS)
-    this.vnodes = checkVnodes(checked.vnodes ?? DEFAULT_VNODES)
-    const config = engineConfig(checked)
+    const { vnodes, hash, seed, backend: choice } = checked
+    this.vnodes = vnodes === undefined ? DEFAULT_VNODES : checkVnodes(vnodes)
+    const config = engineConfig(hash, seed)
     this.hash = config.hash
-    this.seed = (checked.seed as bigint | undefined) ?? 0n
-    const backend = resolveBackend(checked.backend ?? 'auto')
+    this.seed = seed === undefined ? 0n : (seed as bigint)
+    const backend = resolveBackend(choice)
     this.backend = backend.name
     this.#engine = backend.createRing(config)
   }
@@ -156,25 +152,39 @@ export class ConsistentHashRing<ConsumerInfo> {
   /**
    * Adds a consumer, or replaces the payload and weight of the one with this id. Only keys moving
    * to (or, when its weight falls, from) this consumer change owner.
-   * @throws TypeError / RangeError for an empty id or a bad weight; the ring is then unchanged.
+   * @throws TypeError / RangeError for a bad id or weight, or RangeError when the ring would pass
+   * its limits (2^32 − 2 points, 2^24 consumers); the ring is then unchanged.
    */
   addConsumer(id: string, info: ConsumerInfo, options?: ConsumerOptions): this {
     this.#check()
     checkId(id)
-    const weight = checkOptions(options, 'options', CONSUMER_OPTIONS).weight ?? 1
+    const { weight: given } = checkOptions(options, 'options', CONSUMER_OPTIONS)
+    const weight = given === undefined ? 1 : given
     const points = pointCount(weight, this.vnodes)
-    const known = this.#slotOf.get(id)
+    // Everything is checked before anything changes (options getters, which may call back into
+    // this ring, have all run by now), and the engine goes first: if it throws, nothing changed.
+    const existing = this.#slotOf.get(id)
+    const total = this.#totalPoints - (existing === undefined ? 0 : this.#points[existing]) + points
+    if (total > MAX_TOTAL_POINTS)
+      throw new RangeError(
+        `weight ${weight} × vnodes ${this.vnodes} = ${points} points would bring the ring to ${total} points, above the ${MAX_TOTAL_POINTS} it can hold`,
+      )
+    if (existing === undefined && this.#slotOf.size >= MAX_CONSUMERS)
+      throw new RangeError(
+        `id ${describe(id)} cannot be added: the ring holds ${MAX_CONSUMERS} consumers, the most it can`,
+      )
     const free = this.#freeSlots
-    const slot = known ?? (free.length > 0 ? free[free.length - 1] : this.#ids.length)
-    // The engine first: when it refuses (a ring too large for memory), nothing has changed.
+    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#ids.length)
     this.#engine.setConsumer(slot, utf8(id), points)
-    if (known === undefined) {
+    if (existing === undefined) {
       if (free.length > 0) free.pop()
       this.#slotOf.set(id, slot)
       this.#ids[slot] = id
     }
     this.#infos[slot] = info
     this.#weights[slot] = weight as number
+    this.#points[slot] = points
+    this.#totalPoints = total
     return this
   }
 
@@ -188,6 +198,8 @@ export class ConsistentHashRing<ConsumerInfo> {
     this.#slotOf.delete(id)
     this.#ids[slot] = undefined
     this.#infos[slot] = undefined
+    this.#totalPoints -= this.#points[slot]
+    this.#points[slot] = 0
     this.#freeSlots.push(slot)
     return true
   }
@@ -296,38 +308,36 @@ export class ConsistentHashRing<ConsumerInfo> {
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
     this.#check()
-    if (keys instanceof KeyBatch) {
+    const batch = asKeyBatch(keys)
+    if (batch !== undefined) {
       const engine = this.#engine
+      // The batch's own views, never what its fields or getters say now.
+      const bytes = batchBytes(batch)
+      const offsets = batchOffsets(batch)
       // No keys means no engine call to check them.
-      if (!engine.checksOffsets || keys.offsets.length <= 1) checkKeyBatch(keys, 'keys.')
-      const count = keys.length
+      if (!engine.checksOffsets || offsets.length <= 1) checkKeyBatch(batch, 'keys.')
+      const count = offsets.length - 1
       const slots = this.#slotsOut(out, count)
-      if (overlaps(slots, keys.bytes) || overlaps(slots, keys.offsets))
+      if (overlaps(slots, bytes) || overlaps(slots, offsets))
         throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
       if (count === 0) return slots
       try {
-        engine.lookupPacked(keys.bytes, keys.offsets, count, slots)
+        engine.lookupPacked(bytes, offsets, count, slots)
       } catch (error) {
-        checkKeyBatch(keys, 'keys.') // the same error as every other backend's
+        checkKeyBatch(batch, 'keys.') // the same error as every other backend's
         throw error
       }
       return slots
     }
-    if (!Array.isArray(keys))
-      throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    // Strings and bytes go to the engine as they are; the array is copied only if a key needs converting.
-    let inputs = keys as readonly KeyInput[]
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]
-      if (typeof key === 'string' || key instanceof Uint8Array) continue
-      if (inputs === keys) inputs = keys.slice() as KeyInput[]
-      ;(inputs as KeyInput[])[k] = normalizeKey(key, `keys[${k}]`)
-    }
-    const slots = this.#slotsOut(out, keys.length)
+    if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
+    // Every key is read and checked before the engine runs: user code (a getter, a Proxy) can
+    // only run here, so a nested call into any ring finishes before this one touches scratch space.
+    const inputs = normalizeKeys(keys)
+    const slots = this.#slotsOut(out, inputs.length)
     if (out !== undefined)
       for (let k = 0; k < inputs.length; k++) {
         const key = inputs[k]
-        if (key instanceof Uint8Array && overlaps(slots, key))
+        if (typeof key !== 'string' && overlaps(slots, key))
           throw new RangeError(`out must not share memory with keys[${k}]`)
       }
     this.#engine.lookupMany(inputs, slots)
@@ -386,9 +396,11 @@ export class ConsistentHashRing<ConsumerInfo> {
   /** `out` checked to hold `count` slots, or a new array of `count`. */
   #slotsOut(out: Int32Array | undefined, count: number): Int32Array {
     if (out === undefined) return new Int32Array(count)
-    if (!(out instanceof Int32Array)) throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
-    if (out.length < count)
-      throw new RangeError(`out must hold at least ${count} entries (one per key), got ${out.length}`)
+    if (typedArrayName(out) !== 'Int32Array')
+      throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
+    const length = lengthOf(out) // its real length, whatever its `length` says
+    if (length < count)
+      throw new RangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
     return out
   }
 

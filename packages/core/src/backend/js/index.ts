@@ -1,6 +1,7 @@
 /** The pure-TypeScript backend: needs no Rust, runs wherever JavaScript runs. */
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
+import { lengthOf } from '../../typed-arrays.js'
 import type { Backend, EngineConfig } from '../types.js'
 import { createHasher } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
@@ -35,7 +36,7 @@ export const jsBackend: Backend = {
       const length = scratch.encode(input) // may replace scratch.bytes, so it comes first
       cached.hasher.hash(scratch.bytes, length, out)
     } else {
-      cached.hasher.hash(input, input.length, out)
+      cached.hasher.hash(input, lengthOf(input), out)
     }
   },
 

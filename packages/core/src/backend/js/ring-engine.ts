@@ -7,6 +7,7 @@
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { NO_SLOT, outOfMemory } from '../../limits.js'
+import { fillRange, lengthOf } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 
@@ -112,7 +113,7 @@ export class JsRingEngine implements RingEngine {
     if (this.m > 0 || this.hasRemovals) this.flush()
     const count = keys.length
     if (this.n === 0) {
-      out.fill(NO_SLOT, 0, count)
+      fillRange(out, NO_SLOT, 0, count)
       return
     }
     const owner = this.owner
@@ -122,7 +123,7 @@ export class JsRingEngine implements RingEngine {
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
     if (this.m > 0 || this.hasRemovals) this.flush()
     if (this.n === 0) {
-      out.fill(NO_SLOT, 0, count)
+      fillRange(out, NO_SLOT, 0, count)
       return
     }
     const owner = this.owner
@@ -175,7 +176,7 @@ export class JsRingEngine implements RingEngine {
       const length = this.scratch.encode(key)
       this.hasher.hash(this.scratch.bytes, length, out)
     } else {
-      this.hasher.hash(key, key.length, out)
+      this.hasher.hash(key, lengthOf(key), out)
     }
     return this.searchHash(out[0], out[1])
   }

@@ -53,6 +53,30 @@ type NodeModule = { createRequire(from: string): (id: string) => unknown }
 let addon: NativeAddon | undefined
 
 /**
+ * Why requiring the addon failed, in one line. napi-rs's loader throws a generic "Cannot find
+ * native binding. npm has a bug …" whose `cause` chain holds the error of each file it tried: one
+ * that exists but cannot be loaded (corrupt, a wrong ELF, a missing symbol) says so there, while
+ * "Cannot find module" only means that candidate is absent. The real causes are kept; the
+ * generic message only when there is nothing better.
+ */
+export function loadFailureReason(error: unknown): string {
+  const messages: string[] = []
+  // Bounded: a cause chain may be cyclic.
+  for (let e = error, depth = 0; depth < 16 && e !== undefined && e !== null; depth++) {
+    messages.push(firstLine(e instanceof Error ? e.message : String(e)))
+    e = e instanceof Error ? e.cause : undefined
+  }
+  const attempts = messages.slice(1)
+  const failed = attempts.filter((message) => !message.startsWith('Cannot find module'))
+  const telling = failed.length > 0 ? failed : attempts.length > 0 ? attempts : messages
+  return [...new Set(telling)].join('; ')
+}
+
+function firstLine(message: string): string {
+  return message.trim().split(/\s*\n/, 1)[0]
+}
+
+/**
  * Loads @chash/native (once) and returns its exports.
  * @throws Error saying why it cannot be loaded and how to build it.
  */
@@ -63,12 +87,23 @@ export function loadNativeAddon(): NativeAddon {
   if (nodeModule === undefined) {
     throw new Error('the native addon needs Node.js ≥ 20.16 (process.getBuiltinModule is missing)')
   }
+  addon = checkAddon(() => nodeModule.createRequire(import.meta.url)(SPECIFIER), SPECIFIER)
+  return addon
+}
+
+/**
+ * Requires an addon with `load` and checks its exports. @internal (tests load a damaged copy of
+ * the package with it)
+ * @throws Error with the real reason it cannot be loaded and how to build it.
+ */
+export function checkAddon(load: () => unknown, specifier: string): NativeAddon {
   let loaded: unknown
   try {
-    loaded = nodeModule.createRequire(import.meta.url)(SPECIFIER)
+    loaded = load()
   } catch (error) {
-    const cause = (error instanceof Error ? error.message : String(error)).trim().replace(/\s*\n\s*/g, '; ')
-    throw new Error(`${SPECIFIER} could not be loaded (${cause}); ${HOW_TO_BUILD}`, { cause: error })
+    throw new Error(`${specifier} could not be loaded (${loadFailureReason(error)}); ${HOW_TO_BUILD}`, {
+      cause: error,
+    })
   }
   const candidate = loaded as Partial<NativeAddon> | null
   if (
@@ -76,10 +111,9 @@ export function loadNativeAddon(): NativeAddon {
     typeof candidate.hash64 !== 'function' ||
     typeof candidate.jumpMany !== 'function'
   ) {
-    throw new Error(`${SPECIFIER} loaded but lacks the expected exports (a stale build?); ${HOW_TO_BUILD}`)
+    throw new Error(`${specifier} loaded but lacks the expected exports (a stale build?); ${HOW_TO_BUILD}`)
   }
-  addon = candidate as NativeAddon
-  return addon
+  return candidate as NativeAddon
 }
 
 /**

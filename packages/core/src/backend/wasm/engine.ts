@@ -8,6 +8,7 @@
  */
 import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
+import { bufferOf, lengthOf, setInto } from '../../typed-arrays.js'
 import { packKeys } from '../packed-keys.js'
 import type { WasmMementoClass } from './memento.js'
 
@@ -120,8 +121,8 @@ export class WasmRuntime {
 
   /** Writes `key`'s bytes to the start of the key region; returns how many. */
   writeKey(key: KeyInput): number {
-    const length = key.length
     if (typeof key === 'string') {
+      const length = key.length
       if (length * 3 > this.keysCap && length <= EXACT_KEY_MIN) this.growKeys(length * 3)
       if (this.u8.byteLength === 0) this.refresh()
       // Short ASCII strings: a loop beats encodeInto's fixed cost (the crossover is near 20
@@ -143,7 +144,11 @@ export class WasmRuntime {
       this.growKeys(utf8Length(key))
       return encoder.encodeInto(key, this.keysView).written
     }
-    if (length > this.keysCap) this.growKeys(length)
+    const length = lengthOf(key) // the real length, whatever `key.length` says
+    if (length > this.keysCap) {
+      key = this.outside(key)
+      this.growKeys(length)
+    }
     if (this.u8.byteLength === 0) this.refresh()
     const u8 = this.u8
     const at = this.keysAt
@@ -151,6 +156,26 @@ export class WasmRuntime {
     if (length <= 32) for (let i = 0; i < length; i++) u8[at + i] = key[i]
     else u8.set(key, at)
     return length
+  }
+
+  /**
+   * `key`, or a copy of it if it is a view of this instance's memory, which growing the memory
+   * would detach (its bytes lost) before they are copied into the key region.
+   */
+  outside(key: Uint8Array): Uint8Array {
+    return bufferOf(key) === this.memory.buffer ? new Uint8Array(key) : key
+  }
+
+  /** `keys`, or a copy with {@link outside} applied to keys[start .. end) if any needs it. */
+  outsideAll(keys: readonly KeyInput[], start: number, end: number): readonly KeyInput[] {
+    let copy: KeyInput[] | undefined
+    for (let k = start; k < end; k++) {
+      const key = keys[k]
+      if (typeof key === 'string' || bufferOf(key) !== this.memory.buffer) continue
+      copy ??= keys.slice()
+      copy[k] = new Uint8Array(key)
+    }
+    return copy ?? keys
   }
 
   /** The owners of `keys` into `out`, one crossing per chunk. */
@@ -169,7 +194,7 @@ export class WasmRuntime {
         if (typeof key === 'string') {
           size = key.length * 3
         } else {
-          size = key.length
+          size = lengthOf(key)
           strings = false
         }
         if (bound + size > BATCH_BYTES && k > start) {
@@ -179,6 +204,8 @@ export class WasmRuntime {
         bound += size
       }
       const n = end - start
+      if (!strings && (bound > this.keysCap || n + 1 > this.offsetsCap || n > this.outCap))
+        keys = this.outsideAll(keys, start, end)
       if (bound > this.keysCap) this.growKeys(bound)
       if (n + 1 > this.offsetsCap) this.growOffsets(n + 1)
       if (n > this.outCap) this.growOut(n)
@@ -188,7 +215,7 @@ export class WasmRuntime {
       ring.lookupMany(this.scratch, n)
       if (this.i32.byteLength === 0) this.refresh()
       const from = this.outAt >>> 2
-      out.set(this.i32.subarray(from, from + n), start)
+      setInto(out, this.i32.subarray(from, from + n), start)
       start = end
     }
   }
@@ -201,6 +228,9 @@ export class WasmRuntime {
     count: number,
     out: Int32Array,
   ): void {
+    // Views of this memory (the batch's own, so slice() is the built-in one) are copied first.
+    if (bufferOf(bytes) === this.memory.buffer) bytes = bytes.slice()
+    if (bufferOf(offsets) === this.memory.buffer) offsets = offsets.slice()
     let start = 0
     while (start < count) {
       let end = Math.min(count, start + BATCH_KEYS)
@@ -229,7 +259,7 @@ export class WasmRuntime {
       ring.lookupMany(this.scratch, n)
       if (this.i32.byteLength === 0) this.refresh()
       const from = this.outAt >>> 2
-      out.set(this.i32.subarray(from, from + n), start)
+      setInto(out, this.i32.subarray(from, from + n), start)
       start = end
     }
   }

@@ -19,6 +19,7 @@
  */
 import type { WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
+import { bufferOf, setInto } from '../../typed-arrays.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
 import { WasmMementoEngine } from './memento.js'
@@ -293,6 +294,7 @@ export function createWasmBackend(
 
     jumpMany(keys, buckets, out) {
       const rt = inst.rt
+      if (bufferOf(keys) === rt.memory.buffer) keys = keys.slice() // growing would detach it
       try {
         const count = keys.length >>> 1
         for (let start = 0; start < count; start += BATCH_KEYS) {
@@ -305,7 +307,7 @@ export function createWasmBackend(
           rt.scratch.jumpMany(n, buckets)
           if (rt.u32.byteLength === 0) rt.refresh()
           const from = rt.outAt >>> 2
-          out.set(rt.u32.subarray(from, from + n), start)
+          setInto(out, rt.u32.subarray(from, from + n), start)
         }
       } catch (error) {
         throw inst.failed(error)
