@@ -147,7 +147,7 @@ describe.each(backendsUnderTest())('ids, options and limits on the %s backend', 
   })
 
   it.skipIf(backend === 'js')(
-    'adding past 2^32 − 2 points is a RangeError naming weight, before any change',
+    'adding past 2^32 − 2 points, or past the memory the engine can allocate, is a RangeError before any change',
     // The js engine hashes a consumer's points as it is added: 4 billion of them take hours. The
     // check is in ring.ts, before the engine, so it is the same code on js.
     () => {
@@ -155,7 +155,27 @@ describe.each(backendsUnderTest())('ids, options and limits on the %s backend', 
       // 4095 consumers of 2^20 points leave room for 2^20 − 2 more. Engines apply changes at the
       // next lookup, and this ring never has one: adding costs no memory.
       const full = Math.floor(MAX_TOTAL_POINTS / MAX_POINTS_PER_CONSUMER)
-      for (let c = 0; c < full; c++) big.addConsumer(`big-${c}`, 'big')
+      for (let c = 0; c < full; c++) {
+        // The engines reserve a ring's build memory as consumers are added: on a machine (or in a
+        // wasm32 memory) that cannot hold 2^32 points (about 120 GB to build), that refusal comes
+        // first. It must leave the ring as it was too, and then the point limit is out of reach.
+        const size = big.size
+        let error: unknown
+        try {
+          big.addConsumer(`big-${c}`, 'big')
+          continue
+        } catch (caught) {
+          error = caught
+        }
+        expect(error).toBeInstanceOf(RangeError)
+        expect((error as RangeError).message).toMatch(
+          /^the ring would hold \d+ points, whose build needs \d+ bytes, more memory than the engine can allocate/,
+        )
+        expect([big.size, big.hasConsumer(`big-${c}`)]).toEqual([size, false])
+        // (No lookup: it would build the hundreds of millions of points already on the ring.)
+        expect(big.pointCount).toBe(size * MAX_POINTS_PER_CONSUMER)
+        return
+      }
       big.addConsumer('half', 'half', { weight: 0.5 })
       const room = MAX_TOTAL_POINTS - full * MAX_POINTS_PER_CONSUMER - MAX_POINTS_PER_CONSUMER / 2
       expect(room).toBe(2 ** 19 - 2)
