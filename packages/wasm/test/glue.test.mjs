@@ -5,11 +5,12 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { isCI } from '../../../scripts/ci.mjs'
 
 const wasmFile = fileURLToPath(new URL('../pkg/chash_wasm_bg.wasm', import.meta.url))
 const built = existsSync(wasmFile)
 // Outside CI a machine without the wasm toolchain skips these; in CI a missing build fails them.
-const skip = !built && !process.env.CI && 'not built here (see scripts/build.mjs)'
+const skip = !built && !isCI() && 'not built here (see scripts/build.mjs)'
 
 const encoder = new TextEncoder()
 

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
+import { isCI } from '../../../../../scripts/ci.mjs'
 import { utf8 } from '../../keys.js'
 import { NO_SLOT } from '../../limits.js'
 import { type JumpFixture, loadFixture, type RingFixture } from '../../test/fixtures.js'
@@ -36,7 +37,7 @@ const wasmPath = (() => {
   }
 })()
 // Outside CI a machine without the wasm toolchain skips these; in CI a missing build fails them.
-const run = wasmPath !== undefined || Boolean(process.env.CI)
+const run = wasmPath !== undefined || isCI()
 
 function configOf(hash: 'xxh3' | 'xxh64', seed: bigint): EngineConfig {
   return { hash, seedHi: Number(seed >> 32n), seedLo: Number(seed & 0xffffffffn) }
