@@ -43,6 +43,7 @@ case "$job" in
     # Outside CI the demo runs on the backends that could be built; it says which it skipped.
     if ! ensure_rust; then node scripts/ci.mjs && exit 1; fi
     pnpm exec turbo run build --filter=@chash/demo... --output-logs=errors-only
+    node scripts/skipped-backends.mjs
     node packages/demo/dist/cli.js
     ;;
   test)
