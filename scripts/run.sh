@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 job=${1:?usage: scripts/run.sh demo|test|bench}
+# turbo would otherwise send anonymous telemetry to Vercel; our runs stay on the loopback network.
+export TURBO_TELEMETRY_DISABLED=1
 
 log() { printf '\n[chash] %s\n' "$*"; }
 
