@@ -29,6 +29,8 @@ export interface NativeRingFunctions {
   ): void
   /** Writes up to `min(n, out.length)` distinct owners of `key` in ring order; returns how many. */
   replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /** Frees the ring's memory now; the engine stays valid, as an empty ring. */
+  dispose(): void
 }
 
 // ---- MementoHash (issue 12): crates/chash_napi/src/memento.rs ----

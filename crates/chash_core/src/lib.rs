@@ -6,7 +6,10 @@
 //! * [`ring`]: the consistent-hash ring (§3–§6) with weighted consumers, lookups, replicas and
 //!   batch lookups;
 //! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit;
-//! * [`memento`]: MementoHash (§8), jump hash that can remove any bucket.
+//! * [`memento`]: MementoHash (§8), jump hash that can remove any bucket;
+//! * [`packed`]: the packed batch format (`buf` plus `offsets`) shared by every batch entry point;
+//! * `reserve`: the fallible reservation of a ring's build memory ([`Error::OutOfMemory`]);
+//! * `error`: the [`Error`] every fallible call returns.
 //!
 //! It is written for the binding crates (napi-rs and wasm-bindgen) that wrap it: the API deals in
 //! numbers, byte slices and *slot indices* (`u32` values chosen by the caller) that stand for

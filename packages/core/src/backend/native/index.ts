@@ -5,44 +5,15 @@
  * `process.getBuiltinModule`, so that this module has no static Node import and @chash/core stays
  * bundleable for browsers (where loading simply fails and another backend is used).
  */
+import type * as Native from '@chash/native'
 import type { KeyInput } from '../../keys.js'
 import { PackedKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
-import { createNativeMemento, type NativeMementoClass } from './memento.js'
+import { createNativeMemento } from './memento.js'
 
-/** The operations of one native ring (see packages/native/index.d.ts). */
-interface NativeRingFunctions {
-  setConsumer(slot: number, id: Uint8Array, points: number): void
-  removeConsumer(slot: number): boolean
-  pointCount(): number
-  lookup(key: KeyInput): number
-  lookupMany(
-    keys: string | Uint8Array,
-    offsets: Uint32Array,
-    count: number,
-    out: Int32Array | Uint32Array,
-    outStart: number,
-  ): void
-  replicas(key: KeyInput, n: number, out: Uint32Array): number
-  dispose(): void
-}
-
-/**
- * What @chash/native exports (its generated index.d.ts), restated here so that core type-checks
- * on a machine where the addon was not built.
- */
-export interface NativeAddon {
-  NativeRing: new (hashKind: number, seedHi: number, seedLo: number) => { functions(): NativeRingFunctions }
-  /** MementoHash (issue 12); optional so that a stale addon still loads for rings. */
-  NativeMemento?: NativeMementoClass
-  hash64(kind: number, seedHi: number, seedLo: number, key: KeyInput, out: Uint32Array): void
-  jump(hi: number, lo: number, buckets: number): number
-  jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
-  /** Native ring engines alive (created and not yet garbage collected), for leak tests. */
-  liveEngines(): number
-  /** Bytes of ring memory held by the native engines alive (not yet released), for leak tests. */
-  nativeMemory(): number
-}
+/** What @chash/native exports, as its committed index.d.ts declares (so core type-checks unbuilt). */
+export type NativeAddon = typeof Native
+type NativeRingFunctions = Native.NativeRingFunctions
 
 const SPECIFIER = '@chash/native'
 const HOW_TO_BUILD =

@@ -1,23 +1,10 @@
 /** The native MementoHash engine: chash_core's `Memento` through @chash/native's NativeMemento. */
-import type { KeyInput } from '../../keys.js'
+import type * as Native from '@chash/native'
 import type { EngineConfig, MementoEngine } from '../types.js'
 import { HASH_CODE } from '../types.js'
 
-/** The operations of one native MementoHash (see packages/native/index.d.ts). */
-interface NativeMementoFunctions {
-  getBucket(key: KeyInput): number
-  getBucketMany(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
-  removeBucket(bucket: number): void
-  addBucket(): number
-}
-
-/** @chash/native's MementoHash class, restated so that core type-checks without the addon. */
-export type NativeMementoClass = new (
-  hashKind: number,
-  seedHi: number,
-  seedLo: number,
-  buckets: number,
-) => { functions(): NativeMementoFunctions }
+/** @chash/native's MementoHash class, as its committed index.d.ts declares it. */
+export type NativeMementoClass = typeof Native.NativeMemento
 
 /** A MementoHash in Rust; its per-key operations are the addon's bound functions themselves. */
 export function createNativeMemento(

@@ -41,10 +41,7 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--mute-audio',
 ]
 
-/** Whether this is a CI run (env CI set to anything but '', '0' or 'false'), where nothing may be skipped. */
-export function isCI(): boolean {
-  return !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase())
-}
+export { isCI } from '../../../scripts/ci.mjs'
 
 /** How to start Chromium. */
 export interface ChromiumLaunch {

@@ -5,7 +5,7 @@
 // - key / string-key: one lookup of a 64 MiB key (a Uint8Array / an ASCII string) on a ring of 10
 //   consumers.
 //
-//   node --expose-gc packages/wasm/bench/memory.mjs [loop|key|string-key] [--rings N] [--consumers N]
+//   node --expose-gc bench/wasm/memory.mjs [loop|key|string-key] [--rings N] [--consumers N]
 //
 // Each workload runs in a process of its own (wasm memory never shrinks). Needs @chash/core
 // built (pnpm --filter @chash/core build) and @chash/wasm built.

@@ -3,7 +3,7 @@
 // which makes V8 flatten it first. Prints ns per key for 1,000,000 22-character keys in batches
 // of 16,384, for each step alone.
 //
-//   node packages/native/bench/string-keys.mjs
+//   node bench/native/string-keys.mjs
 const keys = Array.from({ length: 1_000_000 }, (_, k) => String(k).padStart(22, '0'))
 const batches = []
 for (let start = 0; start + 16_384 <= keys.length; start += 16_384)

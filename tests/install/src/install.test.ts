@@ -37,8 +37,8 @@ import { ConsistentHashRing } from '@chash/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createProject, pack, runNode, runNodeJson, type Tarball } from './project.js'
 
-const packages = fileURLToPath(new URL('../../', import.meta.url))
-const workspace = realpathSync(join(packages, '..'))
+const workspace = realpathSync(fileURLToPath(new URL('../../../', import.meta.url)))
+const packages = join(workspace, 'packages')
 const appSources = fileURLToPath(new URL('../app/', import.meta.url))
 const ringFixture = JSON.parse(
   readFileSync(new URL('../../../fixtures/ring.json', import.meta.url), 'utf8'),

@@ -1,6 +1,6 @@
 // Quick benchmark of the native backend against raw Rust and the js backend (not part of tests).
 //
-//   node packages/native/bench/quick.mjs [--no-raw] [--rounds N]
+//   node bench/native/quick.mjs [--no-raw] [--rounds N]
 //
 // Ring: N = 1000 consumers "node-0" … "node-999", weight 1, vnodes 160, XXH3 seed 0. Keys: key k
 // is the decimal k left-padded with '0' to 22 characters, k in 0 … 999,999, visited in order (the
@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..', '..')
+const repo = join(here, '..', '..')
 const args = process.argv.slice(2)
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7
 const CONSUMERS = 1000

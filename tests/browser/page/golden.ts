@@ -10,7 +10,7 @@ import {
   patternBytes,
   type RingFixture,
   type XxhashFixture,
-} from '../../core/src/test/fixture-format.js'
+} from '../../../packages/core/src/test/fixture-format.js'
 
 /** The parts of @chash/core the checks call (the page passes the module itself). */
 export type CoreApi = Pick<typeof Core, 'ConsistentHashRing' | 'jumpHash' | 'jumpHashMany' | 'xxh3' | 'xxh64'>

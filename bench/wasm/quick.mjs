@@ -1,7 +1,7 @@
 // A quick benchmark of the wasm backend against the native and js ones: ns per single lookup and
 // per key in batch lookups, on a ring of 1,000 consumers × 160 points with 22-byte keys.
 //
-//   pnpm --filter @chash/core build && pnpm --filter @chash/wasm bench:quick [--rounds N] [--repeat N]
+//   pnpm --filter @chash/core build && pnpm --filter @chash/bench bench:wasm [--rounds N] [--repeat N]
 //
 // It measures at the engine seam of @chash/core's build (packages/core/dist), which is where the
 // backends differ, and through the public ConsistentHashRing when that build can select the
@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
-const core = new URL('../../core/dist/', import.meta.url)
+const core = new URL('../../packages/core/dist/', import.meta.url)
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name)
   return at > 0 ? process.argv[at + 1] : fallback

@@ -3,7 +3,7 @@
 // ms per build, engines alive (finalizers have not run: Node runs them from the event loop),
 // ring memory still held (released rings no longer count) and the process RSS.
 //
-//   node packages/native/bench/build-loop.mjs [--rounds N]
+//   node bench/native/build-loop.mjs [--rounds N]
 //
 // Needs @chash/core and the addon built (pnpm --filter @chash/core build, pnpm --filter @chash/native build).
 import { createRequire } from 'node:module'
@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const coreDir = join(here, '..', '..', 'core')
+const coreDir = join(here, '..', '..', 'packages', 'core')
 const args = process.argv.slice(2)
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 6
 const PER_ROUND = 100
