@@ -327,9 +327,14 @@ export class ConsistentHashRing<ConsumerInfo> {
   ): ConsistentHashRing<ConsumerInfo> {
     const { ringOptions, consumers, info } = readRingSnapshot(snapshot, options)
     const ring = new ConsistentHashRing<ConsumerInfo>(ringOptions)
-    for (const [k, { id, weight }] of consumers.entries()) {
-      const payload = info(id) as ConsumerInfo
-      atPath(`snapshot.consumers[${k}]`, () => ring.addConsumer(id, payload, { weight }))
+    try {
+      for (const [k, { id, weight }] of consumers.entries()) {
+        const payload = info(id) as ConsumerInfo
+        atPath(`snapshot.consumers[${k}]`, () => ring.addConsumer(id, payload, { weight }))
+      }
+    } catch (error) {
+      ring.dispose() // no half-built ring, and no engine left behind
+      throw error
     }
     return ring
   }
