@@ -55,21 +55,57 @@ pub enum Error {
     LastBucket(u32),
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+impl Error {
+    /// The message of every error whose fields are integers: all but [`Error::InvalidWeight`],
+    /// [`Error::WeightOutOfRange`] and [`Error::UnknownHash`] (`None`). It is the text of
+    /// `Display`, which uses it; the wasm build words its errors with it alone, so that float
+    /// formatting and string escaping (about 20 KB) stay out of the module while every backend
+    /// gives the same words.
+    pub fn integer_message(&self) -> Option<String> {
+        Some(match self {
             Error::InvalidBuckets(b) => {
-                write!(f, "buckets must be an integer in 1..=2147483647, got {b}")
+                format!("buckets must be an integer in 1..=2147483647, got {b}")
             }
             Error::InvalidPointCount(p) => {
-                write!(
-                    f,
-                    "a consumer's point count must be in 1..=1048576, got {p}"
-                )
+                format!("a consumer's point count must be in 1..=1048576, got {p}")
             }
-            Error::InvalidVnodes(v) => {
-                write!(f, "vnodes must be an integer in 1..=1048576, got {v}")
+            Error::InvalidVnodes(v) => format!("vnodes must be an integer in 1..=1048576, got {v}"),
+            Error::EmptyId => "a consumer id must not be empty".to_owned(),
+            Error::SlotOutOfRange(s) => {
+                format!("slot {s} is out of range (max {})", crate::MAX_SLOT)
             }
+            Error::TooManyPoints(n) => format!(
+                "the ring would hold {n} points, more than the {} an engine can index",
+                crate::ring::MAX_TOTAL_POINTS
+            ),
+            Error::OutOfMemory { points, bytes } => out_of_memory(*points, *bytes),
+            Error::OutputTooShort { needed, got } => {
+                format!("output buffer too short: {needed} results to write, length {got}")
+            }
+            Error::InvalidOffsets { index } => format!(
+                "invalid key offsets at index {index}: offsets must hold keys + 1 \
+                 non-decreasing entries within the key buffer"
+            ),
+            // Worded as @chash/core's MementoHash, which checks first on every backend.
+            Error::BucketNotWorking(b) => {
+                format!("bucket {b} is not a working bucket (removed, or never added)")
+            }
+            Error::LastBucket(b) => {
+                format!("bucket {b} is the last working bucket and cannot be removed")
+            }
+            Error::InvalidWeight(_) | Error::WeightOutOfRange { .. } | Error::UnknownHash(_) => {
+                return None
+            }
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(message) = self.integer_message() {
+            return f.write_str(&message);
+        }
+        match self {
             Error::InvalidWeight(w) => {
                 write!(f, "weight must be a finite number greater than 0, got {w}")
             }
@@ -82,35 +118,10 @@ impl fmt::Display for Error {
                 "weight {weight} with vnodes {vnodes} gives {count} points; \
                  round(weight × vnodes) must be in 1..=1048576"
             ),
-            Error::EmptyId => write!(f, "a consumer id must not be empty"),
-            Error::SlotOutOfRange(s) => {
-                write!(f, "slot {s} is out of range (max {})", crate::MAX_SLOT)
-            }
-            Error::TooManyPoints(n) => write!(
-                f,
-                "the ring would hold {n} points, more than the {} an engine can index",
-                crate::ring::MAX_TOTAL_POINTS
-            ),
-            Error::OutOfMemory { points, bytes } => write!(f, "{}", out_of_memory(*points, *bytes)),
-            Error::OutputTooShort { needed, got } => write!(
-                f,
-                "output buffer too short: {needed} results to write, length {got}"
-            ),
-            Error::InvalidOffsets { index } => write!(
-                f,
-                "invalid key offsets at index {index}: offsets must hold keys + 1 \
-                 non-decreasing entries within the key buffer"
-            ),
             Error::UnknownHash(name) => {
                 write!(f, "unknown hash {name:?}: expected \"xxh3\" or \"xxh64\"")
             }
-            Error::BucketNotWorking(b) => write!(f, "bucket {b} is not a working bucket"),
-            Error::LastBucket(b) => {
-                write!(
-                    f,
-                    "bucket {b} is the last working bucket and cannot be removed"
-                )
-            }
+            _ => unreachable!("integer_message words every other error"),
         }
     }
 }

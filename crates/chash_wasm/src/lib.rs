@@ -13,21 +13,18 @@
 //! * Growing a region (or a ring) may grow the wasm memory, which detaches every JavaScript view
 //!   of `memory.buffer`: callers re-create their views after any call.
 //! * [`WasmRing`] wraps a [`Ring`]; wasm-bindgen's glue frees it when its JavaScript object is
-//!   garbage collected (FinalizationRegistry), and [`live_rings`] counts rings not yet freed.
+//!   garbage collected (FinalizationRegistry), and [`live_rings`] counts rings (and [`WasmMemento`]s)
+//!   not yet freed.
 //!
 //! Slots are `u32` indices chosen by the caller, as in `chash_core`; a lookup on an empty ring
 //! gives `-1` (`NO_SLOT` in `@chash/core`).
 
 use std::cell::Cell;
 
-use chash_core::{
-    jump_hash_many, jump_hash_unchecked, out_of_memory, Error, HashKind, KeyHasher, Ring, MAX_SLOT,
-    NO_SLOT,
-};
+use chash_core::{jump_hash_many, jump_hash_unchecked, Error, HashKind, KeyHasher, Ring, NO_SLOT};
 use wasm_bindgen::prelude::*;
 
 mod batch;
-// MementoHash (issue 12).
 mod memento;
 pub use memento::WasmMemento;
 
@@ -36,7 +33,7 @@ thread_local! {
     static LIVE_RINGS: Cell<u32> = const { Cell::new(0) };
 }
 
-/// The number of [`WasmRing`]s created and not yet freed (for leak tests).
+/// The number of [`WasmRing`]s and [`WasmMemento`]s created and not yet freed (for leak tests).
 #[wasm_bindgen(js_name = liveRings)]
 pub fn live_rings() -> u32 {
     LIVE_RINGS.get()
@@ -75,36 +72,14 @@ extern "C" {
     fn new(message: &str) -> JsRangeError;
 }
 
-/// A JavaScript `RangeError` for `e`, worded as `Error`'s `Display`. Written out here because
-/// that `Display` also formats `f64`s and escapes strings, which would add about 20 KB to the
-/// module.
+/// A JavaScript `RangeError` for `e`, in chash_core's words ([`Error::integer_message`], which
+/// leaves float formatting out of the module).
 fn js_error(e: Error) -> JsValue {
-    let message = match e {
-        Error::InvalidBuckets(b) => {
-            format!("buckets must be an integer in 1..=2147483647, got {b}")
-        }
-        Error::InvalidPointCount(p) => {
-            format!("a consumer's point count must be in 1..=1048576, got {p}")
-        }
-        Error::InvalidVnodes(v) => format!("vnodes must be an integer in 1..=1048576, got {v}"),
-        Error::EmptyId => "a consumer id must not be empty".to_owned(),
-        Error::SlotOutOfRange(s) => format!("slot {s} is out of range (max {MAX_SLOT})"),
-        Error::TooManyPoints(n) => format!(
-            "the ring would hold {n} points, more than the {} an engine can index",
-            u32::MAX - 1
-        ),
-        Error::OutOfMemory { points, bytes } => out_of_memory(points, bytes),
-        Error::OutputTooShort { needed, got } => {
-            format!("output buffer too short: {needed} results to write, length {got}")
-        }
-        Error::InvalidOffsets { index } => format!(
-            "invalid key offsets at index {index}: offsets must hold keys + 1 \
-             non-decreasing entries within the key buffer"
-        ),
-        // Only `points_for` (InvalidWeight, WeightOutOfRange) and `HashKind::from_str`
-        // (UnknownHash) return the others, and this crate calls neither.
-        other => memento::message(&other).unwrap_or_else(|| "invalid argument".to_owned()),
-    };
+    // Only `points_for` (InvalidWeight, WeightOutOfRange) and `HashKind::from_str` (UnknownHash)
+    // return the others, and this crate calls neither.
+    let message = e
+        .integer_message()
+        .unwrap_or_else(|| "invalid argument".to_owned());
     JsRangeError::new(&message).into()
 }
 

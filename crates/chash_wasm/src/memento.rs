@@ -2,10 +2,10 @@
 //! [`Scratch`] exactly as for [`crate::WasmRing`], and the methods have the ring's names
 //! (`lookup`, `lookupMany`) so that the JavaScript runtime drives both the same way.
 
-use chash_core::{Error, KeyHasher, Memento};
+use chash_core::{KeyHasher, Memento};
 use wasm_bindgen::prelude::*;
 
-use crate::{hasher, js_error, Scratch};
+use crate::{hasher, js_error, Scratch, LIVE_RINGS};
 
 /// One MementoHash: bucket numbers in, bucket numbers out.
 #[wasm_bindgen]
@@ -25,9 +25,9 @@ impl WasmMemento {
         buckets: u32,
     ) -> Result<WasmMemento, JsValue> {
         let hasher: KeyHasher = hasher(kind, seed_hi, seed_lo)?;
-        Ok(WasmMemento {
-            memento: Memento::new(hasher, buckets).map_err(js_error)?,
-        })
+        let memento = Memento::new(hasher, buckets).map_err(js_error)?;
+        LIVE_RINGS.set(LIVE_RINGS.get() + 1);
+        Ok(WasmMemento { memento })
     }
 
     /// The bucket of the key in the first `len` bytes of `scratch`'s key region.
@@ -60,14 +60,9 @@ impl WasmMemento {
     }
 }
 
-/// The messages of the MementoHash errors, for `js_error`.
-pub(crate) fn message(e: &Error) -> Option<String> {
-    match e {
-        Error::BucketNotWorking(b) => Some(format!("bucket {b} is not a working bucket")),
-        Error::LastBucket(b) => Some(format!(
-            "bucket {b} is the last working bucket and cannot be removed"
-        )),
-        _ => None,
+impl Drop for WasmMemento {
+    fn drop(&mut self) {
+        LIVE_RINGS.set(LIVE_RINGS.get() - 1);
     }
 }
 

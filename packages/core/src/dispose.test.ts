@@ -1,25 +1,71 @@
 /**
- * `ring.dispose()` and `using` on every backend, and the memory limit of a ring's build on native
+ * `dispose()` and `using` on every ring type (ConsistentHashRing, MementoHash, MementoRing) and
+ * backend, and the memory limit of a ring's build on native
  * (wasm's is in backend/wasm/recovery.test.ts).
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadNativeAddon } from './backend/native/index.js'
 import { liveWasmRings } from './backend/wasm/index.js'
-import { ConsistentHashRing, KeyBatch } from './index.js'
+import { ConsistentHashRing, KeyBatch, MementoHash, MementoRing } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { expectRefused, fillUntilRefused } from './test/refused.js'
 import { thrown } from './test/thrown.js'
 
-const DISPOSED = {
+/** The error of any use of a disposed `className`. */
+const disposedError = (className: string) => ({
   type: 'Error',
-  message: 'this ConsistentHashRing was disposed (ring.dispose() freed its engine); create a new ring',
+  message: `this ${className} was disposed (dispose() freed its engine); create a new one`,
+})
+const DISPOSED = disposedError('ConsistentHashRing')
+
+type AnyRing = ConsistentHashRing<number> | MementoRing<number>
+
+/** The uses of a disposed ConsistentHashRing or MementoRing that both classes have. */
+function ringUses(ring: AnyRing): Array<() => unknown> {
+  return [
+    () => ring.size,
+    () => ring.addConsumer('z', 1),
+    () => ring.removeConsumer('n1'),
+    () => ring.hasConsumer('n1'),
+    () => ring.consumerIds(),
+    () => ring.getConsumer('k'),
+    () => ring.getConsumerId('k'),
+    () => ring.getConsumers('k', 2),
+    () => ring.getConsumerIds('k', 2),
+    () => ring.getConsumerMany(['k']),
+    () => ring.getConsumerIdMany([]),
+    () => ring.getSlot('k'),
+    () => ring.getSlotMany(['k']),
+    () => ring.getSlotMany(KeyBatch.from([])),
+    () => ring.slotOf('n1'),
+    () => ring.consumerAt(0),
+    () => ring.consumerIdAt(0),
+  ]
 }
+
+const placeIds = (ring: AnyRing) => ring.getConsumerIdMany(KEYS)
 const KEYS = Array.from({ length: 1000 }, (_, k) => `key:${k}`)
 
 function ringOf(backend: string, consumers = 20): ConsistentHashRing<number> {
   const ring = new ConsistentHashRing<number>({ backend: backend as 'js' })
   for (let c = 0; c < consumers; c++) ring.addConsumer(`n${c}`, c, { weight: 1 + (c % 3) })
+  return ring
+}
+
+/** A MementoHash of 40 buckets with three removed. */
+function mementoOf(backend: string): MementoHash {
+  const m = new MementoHash(40, { backend: backend as 'js' })
+  for (const bucket of [7, 39, 20]) m.removeBucket(bucket)
+  return m
+}
+
+/** A MementoRing of 20 consumers, two of them removed. */
+function mementoRingOf(backend: string): MementoRing<number> {
+  const ring = new MementoRing<number>({ backend: backend as 'js' })
+  for (let c = 0; c < 20; c++) ring.addConsumer(`n${c}`, c)
+  ring.removeConsumer('n3')
+  ring.removeConsumer('n11')
   return ring
 }
 
@@ -40,42 +86,69 @@ const overcommitAlways = (() => {
 })()
 
 describe.each(backendsUnderTest())('dispose on the %s backend', (backend) => {
-  it('frees the engine at once; then every use throws, and disposing again does nothing', () => {
-    const ring = ringOf(backend)
-    const other = ringOf(backend)
-    const placed = other.getConsumerIdMany(KEYS)
-    expect(ring.getConsumerIdMany(KEYS)).toEqual(placed)
+  /**
+   * Disposes `target` (made twice by `make`, the twin kept), checks that the engine let go of its
+   * memory where `freed` says the backend can tell, that each of `uses` throws the error of a
+   * disposed `className`, that disposing again does nothing, and that the twin still places keys.
+   */
+  function expectDisposes<T extends Disposable & { dispose(): void }>(
+    make: () => T,
+    place: (target: T) => unknown,
+    uses: (target: T) => Array<() => unknown>,
+    className: string,
+    freed: boolean,
+  ): void {
+    const target = make()
+    const other = make()
+    const placed = place(other)
+    expect(place(target)).toEqual(placed)
     const before = engineHolding(backend)
-    ring.dispose()
+    target.dispose()
     const after = engineHolding(backend)
-    if (before !== undefined) expect(after).toBeLessThan(before as number)
-    const uses: Array<() => unknown> = [
-      () => ring.size,
-      () => ring.pointCount,
-      () => ring.addConsumer('z', 1),
-      () => ring.removeConsumer('n1'),
-      () => ring.hasConsumer('n1'),
-      () => ring.getWeight('n1'),
-      () => ring.consumerIds(),
-      () => ring.getConsumer('k'),
-      () => ring.getConsumerId('k'),
-      () => ring.getConsumers('k', 2),
-      () => ring.getConsumerIds('k', 2),
-      () => ring.getConsumerMany(['k']),
-      () => ring.getConsumerIdMany([]),
-      () => ring.getSlot('k'),
-      () => ring.getSlotMany(['k']),
-      () => ring.getSlotMany(KeyBatch.from([])),
-      () => ring.slotOf('n1'),
-      () => ring.consumerAt(0),
-      () => ring.consumerIdAt(0),
-    ]
-    for (const use of uses) expect(thrown(use), use.toString()).toEqual(DISPOSED)
-    ring.dispose()
-    ring[Symbol.dispose]()
+    if (freed && before !== undefined) expect(after).toBeLessThan(before as number)
+    for (const use of uses(target)) expect(thrown(use), use.toString()).toEqual(disposedError(className))
+    target.dispose()
+    target[Symbol.dispose]()
     expect(engineHolding(backend)).toBe(after)
-    // Other rings are untouched.
-    expect(other.getConsumerIdMany(KEYS)).toEqual(placed)
+    // Other objects are untouched.
+    expect(place(other)).toEqual(placed)
+  }
+
+  it('frees a ring at once; then every use throws, and disposing again does nothing', () => {
+    const uses = (ring: ConsistentHashRing<number>) => [
+      ...ringUses(ring),
+      () => ring.pointCount,
+      () => ring.getWeight('n1'),
+    ]
+    expectDisposes(() => ringOf(backend), placeIds, uses, 'ConsistentHashRing', true)
+  })
+
+  it('frees a MementoHash at once; then every use throws, and disposing again does nothing', () => {
+    const uses = (m: MementoHash) => [
+      () => m.size,
+      () => m.isWorking(1),
+      () => m.getBucket('k'),
+      () => m.getBucketMany(['k']),
+      () => m.getBucketMany([]),
+      () => m.getBucketMany(KeyBatch.from(['k'])),
+      () => m.getBucketMany(KeyBatch.from([]), new Int32Array(1)),
+      () => m.removeBucket(2),
+      () => m.addBucket(),
+      () => m.toJSON(),
+      () => JSON.stringify(m),
+    ]
+    const place = (m: MementoHash) => m.getBucketMany(KEYS)
+    // Natively a MementoHash's few bytes go with its object (dispose is a no-op there).
+    expectDisposes(() => mementoOf(backend), place, uses, 'MementoHash', backend === 'wasm')
+  })
+
+  it('frees a MementoRing and its MementoHash; then every use throws, and disposing again does nothing', () => {
+    const uses = (ring: MementoRing<number>) => [...ringUses(ring), () => ring.toJSON()]
+    expectDisposes(() => mementoRingOf(backend), placeIds, uses, 'MementoRing', backend === 'wasm')
+    // An empty ring (no engine yet) disposes too.
+    const empty = new MementoRing<number>({ backend: backend as 'js' })
+    empty.dispose()
+    expect(thrown(() => empty.getSlotMany([]))).toEqual(disposedError('MementoRing'))
   })
 
   it('is disposed at the end of a `using` block', () => {
@@ -86,6 +159,17 @@ describe.each(backendsUnderTest())('dispose on the %s backend', (backend) => {
       expect(ring.getConsumerId('k')).toBeDefined()
     }
     expect(thrown(() => escaped?.getConsumerId('k'))).toEqual(DISPOSED)
+    let m: MementoHash | undefined
+    let mr: MementoRing<number> | undefined
+    {
+      using memento = mementoOf(backend)
+      using mementoRing = mementoRingOf(backend)
+      m = memento
+      mr = mementoRing
+      expect(memento.getBucket('k')).toBeGreaterThanOrEqual(0)
+    }
+    expect(thrown(() => m?.getBucket('k'))).toEqual(disposedError('MementoHash'))
+    expect(thrown(() => mr?.getConsumerId('k'))).toEqual(disposedError('MementoRing'))
   })
 
   // Natively only address space is at stake, which a machine that overcommits always grants.

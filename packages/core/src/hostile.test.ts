@@ -7,49 +7,8 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { ConsistentHashRing, jumpHash, jumpHashMany, type Key, KeyBatch, xxh3 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
-import { expectIntact, KEYS, seeded } from './test/hostile.js'
+import { bytesOf, expectIntact, KEYS, Liar, LyingOut, lyingKeys, seeded } from './test/hostile.js'
 import { thrown } from './test/thrown.js'
-
-const bytesOf = (text: string) => new TextEncoder().encode(text)
-
-/** A Uint8Array of `text` whose own `length` property says `length`. */
-function ownLength(text: string, length: number): Uint8Array {
-  const key = bytesOf(text)
-  Object.defineProperty(key, 'length', { value: length })
-  return key
-}
-
-/** A Uint8Array subclass whose `length` says 1 first, then 1000, and whose methods throw. */
-class Liar extends Uint8Array {
-  #reads = 0
-  override get length(): number {
-    return this.#reads++ === 0 ? 1 : 1000
-  }
-  override subarray(): Uint8Array<ArrayBuffer> {
-    throw new Error('subarray was called')
-  }
-  override set(): void {
-    throw new Error('set was called')
-  }
-}
-
-const liar = (text: string) => {
-  const key = new Liar(bytesOf(text).length)
-  Uint8Array.prototype.set.call(key, bytesOf(text))
-  return key
-}
-
-/** Keys that lie about their length, each with the honest text they hold. */
-const lyingKeys: Array<[string, () => Uint8Array, string]> = [
-  ['an own length of 1000', () => ownLength('user:42', 1000), 'user:42'],
-  ['an own length of 1', () => ownLength('user:42', 1), 'user:42'],
-  ['an own length of -5', () => ownLength('user:42', -5), 'user:42'],
-  [
-    'a subclass getter that changes',
-    () => liar('some longer key, 40 bytes or so.......'),
-    'some longer key, 40 bytes or so.......',
-  ],
-]
 
 describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) => {
   const opts = { backend }
@@ -104,18 +63,7 @@ describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) 
     const ring = seeded(backend)
     const keys = KEYS.slice(0, 3000)
     const want = ring.getSlotMany(keys)
-    class Out extends Int32Array {
-      override get length(): number {
-        return 1
-      }
-      override set(): void {
-        throw new Error('set was called')
-      }
-      override fill(): this {
-        throw new Error('fill was called')
-      }
-    }
-    const out = new Out(3000)
+    const out = new LyingOut(3000)
     expect(ring.getSlotMany(keys, out)).toBe(out)
     expect(Int32Array.from(out)).toEqual(want)
     const short = new Int32Array(2)
@@ -123,7 +71,7 @@ describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) 
     expect(thrown(() => ring.getSlotMany(keys, short)).message).toBe(
       'out must hold at least 3000 entries (one per key), got 2',
     )
-    const empty = new Out(3000)
+    const empty = new LyingOut(3000)
     new ConsistentHashRing<string>({ backend }).getSlotMany(keys, empty)
     expect(Array.from(empty.subarray(0, 3))).toEqual([-1, -1, -1])
     expectIntact(ring)

@@ -1,11 +1,15 @@
 /** `MementoRing`: named consumers on a {@link MementoHash} (docs/placement.md §8). */
 import type { BackendChoice } from './backend/select.js'
 import type { BackendName, HashName } from './backend/types.js'
-import type { KeyBatch } from './key-batch.js'
+import { ConsumerTable } from './consumer-table.js'
+import { DISPOSE, disposed } from './disposal.js'
+import { asKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey } from './keys.js'
+import { keysOf, outForKeys, type PackedLookup, placeBatch } from './many-keys.js'
 import { MementoHash, type MementoOptions, type MementoSnapshot } from './memento.js'
 import { atPath, readArray, readHeader, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
-import { checkCount, checkId, checkOptions, checkSlot, describe } from './validate.js'
+import { fillRange } from './typed-arrays.js'
+import { checkCount, checkId, checkOptions, describe } from './validate.js'
 
 /** Options of {@link MementoRing}: those of {@link MementoHash}. */
 export type MementoRingOptions = MementoOptions
@@ -19,7 +23,17 @@ export interface MementoRingSnapshot extends SnapshotHeader<'chash/memento-ring'
 }
 
 const OPTIONS = new Set(['hash', 'seed', 'backend'])
-const NO_CONSUMER_OPTIONS = new Set<string>()
+const CONSUMER_OPTIONS = new Set(['weight'])
+const RESTORE_OPTIONS = new Set(['info', 'backend'])
+
+const ringDisposed = (): never => disposed('MementoRing')
+
+/** The placement of a ring without consumers: no owner for any key. */
+const NO_CONSUMERS: PackedLookup = {
+  lookupPacked(_bytes, _offsets, count, out) {
+    fillRange(out, -1, 0, count)
+  },
+}
 
 /**
  * A ring of named consumers carrying a payload of type `ConsumerInfo`, placed by MementoHash:
@@ -48,16 +62,16 @@ export class MementoRing<ConsumerInfo> {
   readonly #options: MementoOptions
   /** Undefined while the ring has no consumer (MementoHash always has a working bucket). */
   #memento: MementoHash | undefined
-  readonly #bucketOf = new Map<string, number>()
-  // Per bucket: the consumer's id and payload; undefined for a removed bucket.
-  readonly #ids: Array<string | undefined> = []
-  readonly #infos: Array<ConsumerInfo | undefined> = []
+  /** The consumers by bucket. */
+  readonly #table = new ConsumerTable<ConsumerInfo>()
+  #disposed = false
 
   /** @throws TypeError / RangeError naming `options` or the bad option. */
   constructor(options?: MementoRingOptions) {
     const checked = checkOptions(options, 'options', OPTIONS) as MementoOptions
-    // A throwaway MementoHash checks the options and resolves the backend once.
+    // A throwaway MementoHash checks the options (each read once) and resolves the backend.
     const probe = new MementoHash(1, checked)
+    probe.dispose()
     this.backend = probe.backend
     this.hash = probe.hash
     this.seed = probe.seed
@@ -66,25 +80,51 @@ export class MementoRing<ConsumerInfo> {
 
   /** The number of consumers. */
   get size(): number {
-    return this.#bucketOf.size
+    this.#check()
+    return this.#table.size
+  }
+
+  /**
+   * Frees the engine's memory now rather than when the ring is garbage collected (see
+   * {@link MementoHash.dispose}). Any later use throws an Error saying it was disposed; disposing
+   * again does nothing. `using ring = new MementoRing()` disposes it at the end of the block.
+   */
+  dispose(): void {
+    if (this.#disposed) return
+    this.#disposed = true
+    const memento = this.#memento
+    this.#memento = undefined
+    this.#table.clear()
+    memento?.dispose()
+  }
+
+  /** {@link dispose}, for `using` declarations. */
+  [DISPOSE](): void {
+    this.dispose()
+  }
+
+  #check(): void {
+    if (this.#disposed) ringDisposed()
   }
 
   /**
    * Adds a consumer (it takes the most recently freed bucket, else a new one), or replaces the
    * payload of the one with this id. Only keys moving to it change owner.
-   * @throws TypeError for an empty id or any option (`weight` included: MementoHash has no
-   * weights); the ring is then unchanged.
+   * @throws TypeError / RangeError for a bad id or any option (`weight` included: MementoHash has
+   * no weights); the ring is then unchanged.
    */
   addConsumer(id: string, info: ConsumerInfo, options?: Record<string, never>): this {
+    this.#check()
     checkId(id)
-    if (options !== undefined) {
-      if (typeof options === 'object' && options !== null && 'weight' in options)
-        throw new TypeError(
-          'options.weight is not supported: MementoRing consumers have no weights (ConsistentHashRing has them)',
-        )
-      checkOptions(options, 'options', NO_CONSUMER_OPTIONS)
-    }
-    let bucket = this.#bucketOf.get(id)
+    const given = checkOptions(options, 'options', CONSUMER_OPTIONS)
+    if (options !== undefined && 'weight' in given)
+      throw new TypeError(
+        'options.weight is not supported: MementoRing consumers have no weights (ConsistentHashRing has them)',
+      )
+    // Options getters may have called into this ring (even disposed it): the state is read only
+    // now. addBucket is the one step that can throw, and goes first.
+    this.#check()
+    let bucket = this.#table.get(id)
     if (bucket === undefined) {
       if (this.#memento === undefined) {
         this.#memento = new MementoHash(1, this.#options)
@@ -92,53 +132,52 @@ export class MementoRing<ConsumerInfo> {
       } else {
         bucket = this.#memento.addBucket()
       }
-      this.#bucketOf.set(id, bucket)
-      this.#ids[bucket] = id
+      this.#table.add(id, bucket)
     }
-    this.#infos[bucket] = info
+    this.#table.setInfo(bucket, info)
     return this
   }
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
+    this.#check()
     checkId(id)
-    const bucket = this.#bucketOf.get(id)
+    const bucket = this.#table.get(id)
     if (bucket === undefined) return false
-    if (this.#bucketOf.size === 1) {
+    const memento = this.#memento as MementoHash
+    if (this.#table.size === 1) {
       // The last consumer: start over (a MementoHash cannot lose its last bucket).
       this.#memento = undefined
-      this.#ids.length = 0
-      this.#infos.length = 0
-    } else {
-      this.#memento?.removeBucket(bucket)
-      this.#ids[bucket] = undefined
-      this.#infos[bucket] = undefined
+      this.#table.clear()
+      memento.dispose()
+      return true
     }
-    this.#bucketOf.delete(id)
+    memento.removeBucket(bucket)
+    this.#table.delete(id, bucket)
     return true
   }
 
   /** Whether a consumer with this id is on the ring. */
   hasConsumer(id: string): boolean {
+    this.#check()
     checkId(id)
-    return this.#bucketOf.has(id)
+    return this.#table.get(id) !== undefined
   }
 
   /** The ids of the consumers, in no particular order. */
   consumerIds(): string[] {
-    return [...this.#bucketOf.keys()]
+    this.#check()
+    return this.#table.ids()
   }
 
   /** The payload of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumer(key: Key): ConsumerInfo | undefined {
-    const slot = this.getSlot(key)
-    return slot < 0 ? undefined : this.#infos[slot]
+    return this.#table.infoIn(this.getSlot(key))
   }
 
   /** The id of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumerId(key: Key): string | undefined {
-    const slot = this.getSlot(key)
-    return slot < 0 ? undefined : this.#ids[slot]
+    return this.#table.idIn(this.getSlot(key))
   }
 
   /**
@@ -147,26 +186,27 @@ export class MementoRing<ConsumerInfo> {
    * when its owner leaves (docs/placement.md §8).
    */
   getConsumers(key: Key, n: number): ConsumerInfo[] {
-    return this.#replicaSlots(key, n).map((slot) => this.#infos[slot] as ConsumerInfo)
+    return this.#replicaSlots(key, n).map((slot) => this.#table.infoIn(slot) as ConsumerInfo)
   }
 
   /** The ids of up to `n` distinct consumers for `key`, as {@link getConsumers}. */
   getConsumerIds(key: Key, n: number): string[] {
-    return this.#replicaSlots(key, n).map((slot) => this.#ids[slot] as string)
+    return this.#replicaSlots(key, n).map((slot) => this.#table.idIn(slot) as string)
   }
 
   /** The owners of many keys in one call; undefined entries on an empty ring. */
   getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    return Array.from(this.getSlotMany(keys), (slot) => (slot < 0 ? undefined : this.#infos[slot]))
+    return this.#table.infosIn(this.getSlotMany(keys))
   }
 
   /** The owners' ids of many keys in one call; undefined entries on an empty ring. */
   getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    return Array.from(this.getSlotMany(keys), (slot) => (slot < 0 ? undefined : this.#ids[slot]))
+    return this.#table.idsIn(this.getSlotMany(keys))
   }
 
   /** The owner's slot (its bucket number) for `key`, or -1 on an empty ring. */
   getSlot(key: Key): number {
+    this.#check()
     const input = normalizeKey(key)
     return this.#memento === undefined ? -1 : this.#memento.getBucket(input)
   }
@@ -176,32 +216,41 @@ export class MementoRing<ConsumerInfo> {
    * {@link MementoHash.getBucketMany}.
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
-    if (this.#memento !== undefined) return this.#memento.getBucketMany(keys, out)
-    // Still validate the keys and `out` exactly as a non-empty ring would.
-    const result = new MementoHash(1, this.#options).getBucketMany(keys, out)
-    return result.fill(-1, 0, Array.isArray(keys) ? keys.length : (keys as KeyBatch).length)
+    this.#check()
+    const batch = asKeyBatch(keys)
+    // A batch is read without running user code; an array's getters may change the ring, which is
+    // looked at only once every key is read.
+    if (batch !== undefined)
+      return this.#memento?.getBucketMany(batch, out) ?? placeBatch(batch, out, NO_CONSUMERS, false)
+    const inputs = keysOf(keys)
+    this.#check()
+    if (this.#memento !== undefined) return this.#memento.getBucketMany(inputs, out)
+    const slots = outForKeys(out, inputs)
+    fillRange(slots, -1, 0, inputs.length)
+    return slots
   }
 
   /** The slot (bucket) of the consumer with this id, or undefined if it is not on the ring. */
   slotOf(id: string): number | undefined {
-    checkId(id)
-    return this.#bucketOf.get(id)
+    this.#check()
+    return this.#table.slotOf(id)
   }
 
   /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerAt(slot: number): ConsumerInfo | undefined {
-    checkSlot(slot)
-    return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
+    this.#check()
+    return this.#table.consumerAt(slot)
   }
 
   /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerIdAt(slot: number): string | undefined {
-    checkSlot(slot)
-    return this.#ids[slot]
+    this.#check()
+    return this.#table.consumerIdAt(slot)
   }
 
   /** The buckets of up to `n` replicas: remove each owner in turn, then add them all back. */
   #replicaSlots(key: Key, n: number): number[] {
+    this.#check()
     const input = normalizeKey(key)
     checkCount(n)
     const m = this.#memento
@@ -224,6 +273,7 @@ export class MementoRing<ConsumerInfo> {
 
   /** A snapshot: options, the MementoHash state and the ids (no payloads). */
   toJSON(): MementoRingSnapshot {
+    this.#check()
     const state = this.#memento?.toJSON()
     return {
       kind: 'chash/memento-ring',
@@ -231,7 +281,10 @@ export class MementoRing<ConsumerInfo> {
       hash: this.hash,
       seed: this.seed.toString(),
       memento: state === undefined ? null : { buckets: state.buckets, removed: state.removed },
-      ids: state === undefined ? [] : Array.from({ length: state.buckets }, (_, b) => this.#ids[b] ?? null),
+      ids:
+        state === undefined
+          ? []
+          : Array.from({ length: state.buckets }, (_, b) => this.#table.idIn(b) ?? null),
     }
   }
 
@@ -244,7 +297,7 @@ export class MementoRing<ConsumerInfo> {
     snapshot: unknown,
     options: { info: (id: string) => ConsumerInfo; backend?: BackendChoice },
   ): MementoRing<ConsumerInfo> {
-    const { info, backend } = checkOptions(options, 'options', new Set(['info', 'backend']))
+    const { info, backend } = checkOptions(options, 'options', RESTORE_OPTIONS)
     if (typeof info !== 'function')
       throw new TypeError(`options.info must be a function, got ${describe(info)}`)
     const { record, hash, seed } = readHeader(snapshot, 'chash/memento-ring', ['memento', 'ids'])
@@ -263,29 +316,34 @@ export class MementoRing<ConsumerInfo> {
           seed: `${seed}`,
           ...readMemento(record.memento),
         },
-        {
-          backend: ring.backend,
-        },
+        { backend: ring.backend },
       ),
     )
-    const buckets = memento.toJSON().buckets
-    if (ids.length !== buckets)
-      throw new RangeError(
-        `snapshot.ids must hold ${buckets} entries (snapshot.memento.buckets), got ${ids.length}`,
-      )
-    ids.forEach((id, b) => {
-      const path = `snapshot.ids[${b}]`
-      if (!memento.isWorking(b)) {
-        if (id !== null) throw new RangeError(`${path} must be null: bucket ${b} is removed`)
-        return
-      }
-      checkId(id, path)
-      if (ring.#bucketOf.has(id))
-        throw new RangeError(`${path} is ${describe(id)}, already in bucket ${ring.#bucketOf.get(id)}`)
-      ring.#bucketOf.set(id, b)
-      ring.#ids[b] = id
-    })
-    for (const [id, b] of ring.#bucketOf) ring.#infos[b] = (info as (id: string) => ConsumerInfo)(id)
+    try {
+      const buckets = memento.toJSON().buckets
+      if (ids.length !== buckets)
+        throw new RangeError(
+          `snapshot.ids must hold ${buckets} entries (snapshot.memento.buckets), got ${ids.length}`,
+        )
+      const table = ring.#table
+      ids.forEach((id, b) => {
+        const path = `snapshot.ids[${b}]`
+        if (!memento.isWorking(b)) {
+          if (id !== null) throw new RangeError(`${path} must be null: bucket ${b} is removed`)
+          return
+        }
+        checkId(id, path)
+        const taken = table.get(id)
+        if (taken !== undefined)
+          throw new RangeError(`${path} is ${describe(id)}, already in bucket ${taken}`)
+        table.add(id, b)
+      })
+      for (const id of table.ids())
+        table.setInfo(table.get(id) as number, (info as (id: string) => ConsumerInfo)(id))
+    } catch (error) {
+      memento.dispose() // no half-built ring, and no engine left behind
+      throw error
+    }
     ring.#memento = memento
     return ring
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { resolveBackend } from './backend/select.js'
 import { KeyBatch, MementoHash } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { loadFixture, type MementoFixture } from './test/fixtures.js'
@@ -91,6 +92,23 @@ describe.each(backendsUnderTest())('MementoHash on the %s backend', (backend) =>
     expect(thrown(() => m.getBucket(1.5)).message).toMatch(/^key must be a safe integer/)
     expect(thrown(() => m.getBucketMany([1n as never])).message).toMatch(/^keys\[0\] must be/)
     expect(thrown(() => m.getBucketMany(['a', 'b'], new Int32Array(1))).message).toMatch(/^out must hold/)
+  })
+
+  // The engines check again (chash_core words it once for native and wasm): the same words as here.
+  it.runIf(backend !== 'js')('its engine refuses a bad removal in the words MementoHash uses', () => {
+    const engine = resolveBackend(backend).createMemento({ hash: 'xxh3', seedHi: 0, seedLo: 0 }, 4)
+    const m = new MementoHash(4, { backend })
+    const both = (f: (x: { removeBucket(bucket: number): void }) => void) => {
+      const error = thrown(() => f(engine))
+      expect(error).toEqual(thrown(() => f(m)))
+      return error.message
+    }
+    for (const x of [engine, m]) x.removeBucket(1)
+    expect(both((x) => x.removeBucket(1))).toBe('bucket 1 is not a working bucket (removed, or never added)')
+    expect(both((x) => x.removeBucket(4))).toBe('bucket 4 is not a working bucket (removed, or never added)')
+    for (const x of [engine, m]) for (const bucket of [0, 3]) x.removeBucket(bucket)
+    expect(both((x) => x.removeBucket(2))).toBe('bucket 2 is the last working bucket and cannot be removed')
+    engine.dispose()
   })
 
   it('adds past 2^31 − 1 buckets with a RangeError', () => {

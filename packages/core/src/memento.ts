@@ -2,13 +2,14 @@
 import { PackedKeys } from './backend/packed-keys.js'
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, BackendName, HashName, MementoEngine } from './backend/types.js'
-import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
-import { type Key, normalizeKey, normalizeKeys } from './keys.js'
+import { DISPOSE, disposed } from './disposal.js'
+import { asKeyBatch, type KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey } from './keys.js'
 import { MAX_BUCKETS } from './limits.js'
+import { keysOf, outForKeys, placeBatch } from './many-keys.js'
 import { engineConfig } from './ring.js'
 import { readArray, readHeader, readInteger, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
-import { overlaps } from './typed-arrays.js'
-import { checkBuckets, checkOptions, describe, isArray } from './validate.js'
+import { checkBuckets, checkOptions, describe } from './validate.js'
 
 /** Options of {@link MementoHash}. */
 export interface MementoOptions {
@@ -30,6 +31,17 @@ export interface MementoSnapshot extends SnapshotHeader<'chash/memento-hash'> {
 
 const OPTIONS = new Set(['hash', 'seed', 'backend'])
 const RESTORE_OPTIONS = new Set(['backend'])
+
+const mementoDisposed = (): never => disposed('MementoHash')
+
+/** What a disposed MementoHash's engine becomes: every use throws. */
+const DISPOSED_ENGINE: MementoEngine = {
+  getBucket: mementoDisposed,
+  lookupPacked: mementoDisposed,
+  removeBucket: mementoDisposed,
+  addBucket: mementoDisposed,
+  dispose() {},
+}
 
 /**
  * MementoHash (Coluzzi, Brocco, Antonucci, Leidi, IEEE/ACM ToN 2024): keys map to working bucket
@@ -54,7 +66,7 @@ export class MementoHash {
   /** The hash seed. */
   readonly seed: bigint
 
-  readonly #engine: MementoEngine
+  #engine: MementoEngine
   /** The b-array size. */
   #n: number
   /** Removed buckets in the memory, oldest first, and the same as a set. */
@@ -81,11 +93,39 @@ export class MementoHash {
 
   /** The number of working buckets. */
   get size(): number {
+    this.#check()
     return this.#n - this.#removed.length
+  }
+
+  /**
+   * Frees the engine's memory now rather than when this object is garbage collected (on wasm,
+   * memory that a synchronous loop would otherwise hold until it yields). Any later use throws an
+   * Error saying it was disposed; disposing again does nothing. `using m = new MementoHash(10)`
+   * disposes it at the end of the block.
+   */
+  dispose(): void {
+    if (this.#engine === DISPOSED_ENGINE) return
+    const engine = this.#engine
+    this.#engine = DISPOSED_ENGINE
+    this.#removed.length = 0
+    this.#removedSet.clear()
+    this.#packed = undefined
+    engine.dispose()
+  }
+
+  /** {@link dispose}, for `using` declarations. */
+  [DISPOSE](): void {
+    this.dispose()
+  }
+
+  /** Throws if this MementoHash was disposed (for the methods that do not reach the engine first). */
+  #check(): void {
+    if (this.#engine === DISPOSED_ENGINE) mementoDisposed()
   }
 
   /** Whether `bucket` is a working bucket. */
   isWorking(bucket: number): boolean {
+    this.#check()
     return Number.isInteger(bucket) && bucket >= 0 && bucket < this.#n && !this.#removedSet.has(bucket)
   }
 
@@ -100,27 +140,15 @@ export class MementoHash {
    * @throws TypeError / RangeError naming `keys`, `keys[i]` or `out`.
    */
   getBucketMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
+    this.#check()
     const batch = asKeyBatch(keys)
-    if (batch !== undefined) {
-      // The batch's own views, never what its fields or getters say now.
-      const bytes = batchBytes(batch)
-      const offsets = batchOffsets(batch)
-      checkKeyBatch(batch, 'keys.')
-      const count = offsets.length - 1
-      const result = bucketsOut(out, count)
-      if (overlaps(result, bytes) || overlaps(result, offsets))
-        throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
-      if (count > 0) this.#engine.getBucketPacked(bytes, offsets, count, result)
-      return result
-    }
-    if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    // Every key is read once and checked before the engine runs (see ConsistentHashRing.getSlotMany).
-    const inputs = normalizeKeys(keys)
-    const result = bucketsOut(out, inputs.length)
+    if (batch !== undefined) return placeBatch(batch, out, this.#engine, false)
+    const inputs = keysOf(keys)
+    const result = outForKeys(out, inputs)
     this.#packed ??= new PackedKeys()
     const packed = this.#packed
     packed.pack(inputs)
-    this.#engine.getBucketPacked(packed.bytes, packed.offsets, inputs.length, result)
+    this.#engine.lookupPacked(packed.bytes, packed.offsets, inputs.length, result)
     return result
   }
 
@@ -130,6 +158,7 @@ export class MementoHash {
    * last working bucket; nothing changes then.
    */
   removeBucket(bucket: number): void {
+    this.#check()
     if (typeof bucket !== 'number') throw new TypeError(`bucket must be a number, got ${describe(bucket)}`)
     if (!Number.isInteger(bucket) || bucket < 0 || bucket >= MAX_BUCKETS)
       throw new RangeError(`bucket must be an integer in 0..${MAX_BUCKETS - 1}, got ${describe(bucket)}`)
@@ -152,6 +181,7 @@ export class MementoHash {
    * @throws RangeError if a new bucket would pass 2^31 − 2.
    */
   addBucket(): number {
+    this.#check()
     if (this.#removed.length === 0 && this.#n === MAX_BUCKETS)
       throw new RangeError(`buckets would exceed ${MAX_BUCKETS}: no bucket can be added`)
     const bucket = this.#engine.addBucket()
@@ -166,6 +196,7 @@ export class MementoHash {
 
   /** A snapshot: options and state, from which {@link fromJSON} rebuilds this exact placement. */
   toJSON(): MementoSnapshot {
+    this.#check()
     return {
       kind: 'chash/memento-hash',
       version: SNAPSHOT_VERSION,
@@ -187,23 +218,19 @@ export class MementoHash {
     const buckets = readInteger(record.buckets, 'snapshot.buckets', 1, MAX_BUCKETS)
     const removed = readArray(record.removed, 'snapshot.removed')
     const m = new MementoHash(buckets, { hash, seed, backend: backend as BackendChoice | undefined })
-    removed.forEach((bucket, k) => {
-      const path = `snapshot.removed[${k}]`
-      readInteger(bucket, path, 0, buckets - 1)
-      if (!m.isWorking(bucket as number))
-        throw new RangeError(`${path} is ${bucket}, removed twice (a corrupted snapshot)`)
-      if (m.size === 1) throw new RangeError(`${path} would remove the last working bucket`)
-      m.removeBucket(bucket as number)
-    })
+    try {
+      removed.forEach((bucket, k) => {
+        const path = `snapshot.removed[${k}]`
+        readInteger(bucket, path, 0, buckets - 1)
+        if (!m.isWorking(bucket as number))
+          throw new RangeError(`${path} is ${bucket}, removed twice (a corrupted snapshot)`)
+        if (m.size === 1) throw new RangeError(`${path} would remove the last working bucket`)
+        m.removeBucket(bucket as number)
+      })
+    } catch (error) {
+      m.dispose() // no half-built object, and no engine left behind
+      throw error
+    }
     return m
   }
-}
-
-/** `out` checked to hold `count` buckets, or a new array of `count`. */
-function bucketsOut(out: Int32Array | undefined, count: number): Int32Array {
-  if (out === undefined) return new Int32Array(count)
-  if (!(out instanceof Int32Array)) throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
-  if (out.length < count)
-    throw new RangeError(`out must hold at least ${count} entries (one per key), got ${out.length}`)
-  return out
 }

@@ -1,21 +1,21 @@
 /** `ConsistentHashRing`: the typed public face of a ring engine. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
-import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
-import { type Key, normalizeKey, normalizeKeys, utf8 } from './keys.js'
-import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS, NO_SLOT } from './limits.js'
+import { ConsumerTable } from './consumer-table.js'
+import { DISPOSE, disposed } from './disposal.js'
+import { asKeyBatch, type KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey, utf8 } from './keys.js'
+import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS } from './limits.js'
+import { keysOf, outForKeys, placeBatch } from './many-keys.js'
 import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
 import { atPath } from './snapshot.js'
-import { lengthOf, overlaps, typedArrayName } from './typed-arrays.js'
 import {
   checkCount,
   checkEngineConfig,
   checkId,
   checkOptions,
-  checkSlot,
   checkVnodes,
   describe,
-  isArray,
   pointCount,
 } from './validate.js'
 
@@ -38,26 +38,18 @@ export interface ConsumerOptions {
 }
 
 const RING_OPTIONS: ReadonlySet<string> = new Set(['backend', 'vnodes', 'hash', 'seed'])
-/** `Symbol.dispose` where the runtime has it, else the key TypeScript's `using` falls back to. */
-const DISPOSE: typeof Symbol.dispose =
-  Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
-
-const DISPOSED = 'this ConsistentHashRing was disposed (ring.dispose() freed its engine); create a new ring'
-
-function disposed(): never {
-  throw new Error(DISPOSED)
-}
+const ringDisposed = (): never => disposed('ConsistentHashRing')
 
 /** What a disposed ring's engine becomes: every use throws. */
 const DISPOSED_ENGINE: RingEngine = {
-  setConsumer: disposed,
-  removeConsumer: disposed,
-  pointCount: disposed,
-  lookup: disposed,
-  lookupMany: disposed,
-  lookupPacked: disposed,
+  setConsumer: ringDisposed,
+  removeConsumer: ringDisposed,
+  pointCount: ringDisposed,
+  lookup: ringDisposed,
+  lookupMany: ringDisposed,
+  lookupPacked: ringDisposed,
   checksOffsets: false,
-  replicas: disposed,
+  replicas: ringDisposed,
   dispose() {},
 }
 const CONSUMER_OPTIONS: ReadonlySet<string> = new Set(['weight'])
@@ -93,10 +85,8 @@ export class ConsistentHashRing<ConsumerInfo> {
   readonly seed: bigint
 
   #engine: RingEngine
-  readonly #slotOf = new Map<string, number>()
-  // Per slot: the consumer's id, payload and weight; a free slot holds undefined.
-  readonly #ids: Array<string | undefined> = []
-  readonly #infos: Array<ConsumerInfo | undefined> = []
+  readonly #table = new ConsumerTable<ConsumerInfo>()
+  // Per slot: the consumer's weight and points.
   readonly #weights: number[] = []
   readonly #points: number[] = []
   #totalPoints = 0
@@ -118,7 +108,7 @@ export class ConsistentHashRing<ConsumerInfo> {
   /** The number of consumers. */
   get size(): number {
     this.#check()
-    return this.#slotOf.size
+    return this.#table.size
   }
 
   /**
@@ -131,9 +121,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     if (this.#engine === DISPOSED_ENGINE) return
     const engine = this.#engine
     this.#engine = DISPOSED_ENGINE
-    this.#slotOf.clear()
-    this.#ids.length = 0
-    this.#infos.length = 0
+    this.#table.clear()
     this.#weights.length = 0
     this.#freeSlots.length = 0
     engine.dispose()
@@ -146,7 +134,7 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
   #check(): void {
-    if (this.#engine === DISPOSED_ENGINE) disposed()
+    if (this.#engine === DISPOSED_ENGINE) ringDisposed()
   }
 
   /**
@@ -163,25 +151,24 @@ export class ConsistentHashRing<ConsumerInfo> {
     const points = pointCount(weight, this.vnodes)
     // Everything is checked before anything changes (options getters, which may call back into
     // this ring, have all run by now), and the engine goes first: if it throws, nothing changed.
-    const existing = this.#slotOf.get(id)
+    const existing = this.#table.get(id)
     const total = this.#totalPoints - (existing === undefined ? 0 : this.#points[existing]) + points
     if (total > MAX_TOTAL_POINTS)
       throw new RangeError(
         `weight ${weight} × vnodes ${this.vnodes} = ${points} points would bring the ring to ${total} points, above the ${MAX_TOTAL_POINTS} it can hold`,
       )
-    if (existing === undefined && this.#slotOf.size >= MAX_CONSUMERS)
+    if (existing === undefined && this.#table.size >= MAX_CONSUMERS)
       throw new RangeError(
         `id ${describe(id)} cannot be added: the ring holds ${MAX_CONSUMERS} consumers, the most it can`,
       )
     const free = this.#freeSlots
-    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#ids.length)
+    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#table.slots)
     this.#engine.setConsumer(slot, utf8(id), points)
     if (existing === undefined) {
       if (free.length > 0) free.pop()
-      this.#slotOf.set(id, slot)
-      this.#ids[slot] = id
+      this.#table.add(id, slot)
     }
-    this.#infos[slot] = info
+    this.#table.setInfo(slot, info)
     this.#weights[slot] = weight as number
     this.#points[slot] = points
     this.#totalPoints = total
@@ -192,12 +179,10 @@ export class ConsistentHashRing<ConsumerInfo> {
   removeConsumer(id: string): boolean {
     this.#check()
     checkId(id)
-    const slot = this.#slotOf.get(id)
+    const slot = this.#table.get(id)
     if (slot === undefined) return false
     this.#engine.removeConsumer(slot)
-    this.#slotOf.delete(id)
-    this.#ids[slot] = undefined
-    this.#infos[slot] = undefined
+    this.#table.delete(id, slot)
     this.#totalPoints -= this.#points[slot]
     this.#points[slot] = 0
     this.#freeSlots.push(slot)
@@ -208,21 +193,21 @@ export class ConsistentHashRing<ConsumerInfo> {
   hasConsumer(id: string): boolean {
     this.#check()
     checkId(id)
-    return this.#slotOf.has(id)
+    return this.#table.get(id) !== undefined
   }
 
   /** The weight of a consumer, or undefined if it is not on the ring. */
   getWeight(id: string): number | undefined {
     this.#check()
     checkId(id)
-    const slot = this.#slotOf.get(id)
+    const slot = this.#table.get(id)
     return slot === undefined ? undefined : this.#weights[slot]
   }
 
   /** The ids of the consumers, in no particular order. */
   consumerIds(): string[] {
     this.#check()
-    return [...this.#slotOf.keys()]
+    return this.#table.ids()
   }
 
   /** The number of points on the ring (the sum of every consumer's `round(weight × vnodes)`). */
@@ -232,14 +217,12 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** The payload of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumer(key: Key): ConsumerInfo | undefined {
-    const slot = this.#engine.lookup(normalizeKey(key))
-    return slot === NO_SLOT ? undefined : this.#infos[slot]
+    return this.#table.infoIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /** The id of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumerId(key: Key): string | undefined {
-    const slot = this.#engine.lookup(normalizeKey(key))
-    return slot === NO_SLOT ? undefined : this.#ids[slot]
+    return this.#table.idIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /**
@@ -252,7 +235,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     const out = this.#replicaBuffer(n)
     const found = this.#engine.replicas(input, n, out)
     const result = new Array<ConsumerInfo>(found)
-    for (let k = 0; k < found; k++) result[k] = this.#infos[out[k]] as ConsumerInfo
+    for (let k = 0; k < found; k++) result[k] = this.#table.infoIn(out[k]) as ConsumerInfo
     return result
   }
 
@@ -263,7 +246,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     const out = this.#replicaBuffer(n)
     const found = this.#engine.replicas(input, n, out)
     const result = new Array<string>(found)
-    for (let k = 0; k < found; k++) result[k] = this.#ids[out[k]] as string
+    for (let k = 0; k < found; k++) result[k] = this.#table.idIn(out[k]) as string
     return result
   }
 
@@ -272,19 +255,12 @@ export class ConsistentHashRing<ConsumerInfo> {
    * an empty ring. `keys` is an array of keys or a {@link KeyBatch}.
    */
   getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<ConsumerInfo | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++)
-      result[k] = slots[k] === NO_SLOT ? undefined : this.#infos[slots[k]]
-    return result
+    return this.#table.infosIn(this.getSlotMany(keys))
   }
 
   /** The owners' ids of many keys in one call, as {@link getConsumerMany}. */
   getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<string | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++) result[k] = slots[k] === NO_SLOT ? undefined : this.#ids[slots[k]]
-    return result
+    return this.#table.idsIn(this.getSlotMany(keys))
   }
 
   /**
@@ -309,37 +285,9 @@ export class ConsistentHashRing<ConsumerInfo> {
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
     this.#check()
     const batch = asKeyBatch(keys)
-    if (batch !== undefined) {
-      const engine = this.#engine
-      // The batch's own views, never what its fields or getters say now.
-      const bytes = batchBytes(batch)
-      const offsets = batchOffsets(batch)
-      // No keys means no engine call to check them.
-      if (!engine.checksOffsets || offsets.length <= 1) checkKeyBatch(batch, 'keys.')
-      const count = offsets.length - 1
-      const slots = this.#slotsOut(out, count)
-      if (overlaps(slots, bytes) || overlaps(slots, offsets))
-        throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
-      if (count === 0) return slots
-      try {
-        engine.lookupPacked(bytes, offsets, count, slots)
-      } catch (error) {
-        checkKeyBatch(batch, 'keys.') // the same error as every other backend's
-        throw error
-      }
-      return slots
-    }
-    if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    // Every key is read and checked before the engine runs: user code (a getter, a Proxy) can
-    // only run here, so a nested call into any ring finishes before this one touches scratch space.
-    const inputs = normalizeKeys(keys)
-    const slots = this.#slotsOut(out, inputs.length)
-    if (out !== undefined)
-      for (let k = 0; k < inputs.length; k++) {
-        const key = inputs[k]
-        if (typeof key !== 'string' && overlaps(slots, key))
-          throw new RangeError(`out must not share memory with keys[${k}]`)
-      }
+    if (batch !== undefined) return placeBatch(batch, out, this.#engine, this.#engine.checksOffsets)
+    const inputs = keysOf(keys)
+    const slots = outForKeys(out, inputs)
     this.#engine.lookupMany(inputs, slots)
     return slots
   }
@@ -347,25 +295,20 @@ export class ConsistentHashRing<ConsumerInfo> {
   /** The slot of the consumer with this id, or undefined if it is not on the ring. */
   slotOf(id: string): number | undefined {
     this.#check()
-    checkId(id)
-    return this.#slotOf.get(id)
+    return this.#table.slotOf(id)
   }
 
   /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerAt(slot: number): ConsumerInfo | undefined {
     this.#check()
-    checkSlot(slot)
-    return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
+    return this.#table.consumerAt(slot)
   }
 
   /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerIdAt(slot: number): string | undefined {
     this.#check()
-    checkSlot(slot)
-    return this.#ids[slot]
+    return this.#table.consumerIdAt(slot)
   }
-
-  // ---- snapshots (issue 12) ----
 
   /** A snapshot: options, ids and weights (no payloads), from which {@link fromJSON} rebuilds this placement. */
   toJSON(): RingSnapshot {
@@ -384,28 +327,20 @@ export class ConsistentHashRing<ConsumerInfo> {
   ): ConsistentHashRing<ConsumerInfo> {
     const { ringOptions, consumers, info } = readRingSnapshot(snapshot, options)
     const ring = new ConsistentHashRing<ConsumerInfo>(ringOptions)
-    for (const [k, { id, weight }] of consumers.entries()) {
-      const payload = info(id) as ConsumerInfo
-      atPath(`snapshot.consumers[${k}]`, () => ring.addConsumer(id, payload, { weight }))
+    try {
+      for (const [k, { id, weight }] of consumers.entries()) {
+        const payload = info(id) as ConsumerInfo
+        atPath(`snapshot.consumers[${k}]`, () => ring.addConsumer(id, payload, { weight }))
+      }
+    } catch (error) {
+      ring.dispose() // no half-built ring, and no engine left behind
+      throw error
     }
     return ring
   }
 
-  // ---- end snapshots ----
-
-  /** `out` checked to hold `count` slots, or a new array of `count`. */
-  #slotsOut(out: Int32Array | undefined, count: number): Int32Array {
-    if (out === undefined) return new Int32Array(count)
-    if (typedArrayName(out) !== 'Int32Array')
-      throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
-    const length = lengthOf(out) // its real length, whatever its `length` says
-    if (length < count)
-      throw new RangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
-    return out
-  }
-
   #replicaBuffer(n: number): Uint32Array {
-    const needed = Math.min(n, this.#ids.length)
+    const needed = Math.min(n, this.#table.slots)
     if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
     return this.#replicaOut
   }

@@ -57,7 +57,7 @@ export interface RingEngine {
   dispose(): void
 }
 
-// ---- MementoHash seam (issue 12) ----
+// ---- MementoHash seam ----
 
 /**
  * The mutable state of one MementoHash (docs/placement.md §8): bucket numbers in, bucket numbers
@@ -70,7 +70,7 @@ export interface MementoEngine {
    * Writes the bucket of key k = bytes[offsets[k] .. offsets[k + 1]) to out[k] for k < count;
    * the offsets are checked, and `out` holds `count` entries and shares no memory with the keys.
    */
-  getBucketPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
   /** Removes `bucket`, a working bucket that is not the only one. */
   removeBucket(bucket: number): void
   /** Brings back the most recently removed bucket, else a new one at the end (below 2^31−1); returns it. */

@@ -4,6 +4,7 @@
  */
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
+import { lengthOf } from '../../typed-arrays.js'
 import type { EngineConfig, MementoEngine } from '../types.js'
 import { createHasher } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
@@ -39,10 +40,10 @@ export class JsMementoEngine implements MementoEngine {
       const length = this.scratch.encode(key)
       return this.bucketOf(this.scratch.bytes, length)
     }
-    return this.bucketOf(key, key.length)
+    return this.bucketOf(key, lengthOf(key)) // its real length, whatever `length` says
   }
 
-  getBucketPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
     for (let k = 0; k < count; k++) {
       const start = offsets[k]
       const length = offsets[k + 1] - start

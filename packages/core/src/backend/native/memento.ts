@@ -19,7 +19,7 @@ export function createNativeMemento(
   const fns = new NativeMemento(HASH_CODE[config.hash], config.seedHi, config.seedLo, buckets).functions()
   return {
     getBucket: fns.getBucket,
-    getBucketPacked: fns.getBucketMany,
+    lookupPacked: fns.getBucketMany,
     removeBucket: fns.removeBucket,
     addBucket: fns.addBucket,
     // The Rust state (a map of the removed buckets, a few bytes each) goes with the bound

@@ -64,7 +64,7 @@ export class WasmMementoEngine implements MementoEngine {
     }
   }
 
-  getBucketPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
     const memento = this.#memento()
     try {
       this.#inst.rt.lookupPacked(memento, bytes, offsets, count, out)

@@ -2,13 +2,16 @@
  * The wasm backend under memory pressure: a ring too large for wasm32 memory is refused with a
  * RangeError, a trap restarts the instance and rings are rebuilt with the same answers, idle rings
  * leave wasm memory, and a failed init() can be retried. Each test that fills or traps an
- * instance runs on a fresh one of its own (test/wasm-glue.ts).
+ * instance runs on a fresh one of its own (test/wasm-glue.ts), except the first, which traps the
+ * shared instance to reach MementoHash and MementoRing through the public API.
  */
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { ConsistentHashRing } from '../../index.js'
+import { ConsistentHashRing, MementoHash, MementoRing } from '../../index.js'
 import { utf8 } from '../../keys.js'
 import { BUILD_BYTES_PER_POINT, MAX_POINTS_PER_CONSUMER } from '../../limits.js'
 import { expectRefused, fillUntilRefused } from '../../test/refused.js'
+import { thrown } from '../../test/thrown.js'
 import { freshGlue, freshLoader, runWasm } from '../../test/wasm-glue.js'
 import { jsBackend } from '../js/index.js'
 import type { Backend, EngineConfig, RingEngine } from '../types.js'
@@ -35,6 +38,38 @@ function expectSameAsJs(engine: RingEngine, consumers: number, points: number, p
   for (const key of KEYS.slice(0, 50)) expect(engine.lookup(key)).toBe(js.lookup(key))
 }
 
+/** A MementoHash of 200 buckets with removals in the middle and at the end, one brought back. */
+function mementoOn(backend: 'wasm' | 'js'): MementoHash {
+  const m = new MementoHash(200, { backend })
+  for (const bucket of [3, 150, 199, 77, 120]) m.removeBucket(bucket)
+  m.addBucket()
+  return m
+}
+
+/** A MementoRing of 40 consumers, three of them removed. */
+function mementoRingOn(backend: 'wasm' | 'js'): MementoRing<number> {
+  const ring = new MementoRing<number>({ backend })
+  for (let c = 0; c < 40; c++) ring.addConsumer(`w-${c}`, c)
+  for (const id of ['w-7', 'w-39', 'w-20']) ring.removeConsumer(id)
+  return ring
+}
+
+/** Expects a wasm MementoHash and MementoRing to answer every key as their js twins. */
+function expectMementosAsJs(
+  m: MementoHash,
+  jsM: MementoHash,
+  ring: MementoRing<number>,
+  jsRing: MementoRing<number>,
+): void {
+  expect(m.toJSON()).toEqual(jsM.toJSON())
+  expect(m.getBucketMany(KEYS)).toEqual(jsM.getBucketMany(KEYS))
+  for (const key of KEYS.slice(0, 50)) expect(m.getBucket(key)).toBe(jsM.getBucket(key))
+  expect(ring.toJSON()).toEqual(jsRing.toJSON())
+  expect(ring.getConsumerIdMany(KEYS)).toEqual(jsRing.getConsumerIdMany(KEYS))
+  for (const key of KEYS.slice(0, 50))
+    expect(ring.getConsumerIds(key, 3)).toEqual(jsRing.getConsumerIds(key, 3))
+}
+
 /** A backend on a fresh instance, with the instance's glue (whose initSync returns its memory). */
 async function freshBackend(): Promise<{ backend: Backend; glue: Glue }> {
   const glue = await freshGlue()
@@ -49,6 +84,37 @@ async function freshBackend(): Promise<{ backend: Backend; glue: Glue }> {
 const memoryOf = (glue: Glue) => glue.initSync({ module: new Uint8Array(0) }).memory
 
 describe.runIf(runWasm)('the wasm backend under memory pressure', () => {
+  // First: the shared instance's memory is still small, so a 64 MiB key cannot fit once it is full.
+  it('after a trap of the shared instance, a MementoHash with removals and a MementoRing answer as js does', () => {
+    const [m, jsM, ring, jsRing] = [
+      mementoOn('wasm'),
+      mementoOn('js'),
+      mementoRingOn('wasm'),
+      mementoRingOn('js'),
+    ]
+    expectMementosAsJs(m, jsM, ring, jsRing)
+    // The instance the backend runs (initSync returns it): leave it no room to grow, then trap.
+    const glue = createRequire(import.meta.url)('@chash/wasm') as Glue
+    const memory = memoryOf(glue)
+    memory.grow(65536 - memory.buffer.byteLength / 65536)
+    const longKey = new Uint8Array(64 << 20)
+    expect(thrown(() => m.getBucket(longKey)).message).toMatch(
+      /^the WebAssembly engine trapped \(.+\); it was restarted with fresh memory/,
+    )
+    expect(memoryOf(glue).buffer.byteLength).toBeLessThan(64 << 20)
+    expectMementosAsJs(m, jsM, ring, jsRing)
+    // Changes after the restart too, and the key that trapped.
+    for (const x of [m, jsM]) x.removeBucket(10)
+    expect(m.addBucket()).toBe(jsM.addBucket())
+    for (const r of [ring, jsRing]) {
+      r.removeConsumer('w-1')
+      r.addConsumer('w-late', 99)
+    }
+    expectMementosAsJs(m, jsM, ring, jsRing)
+    expect(m.getBucket(longKey)).toBe(jsM.getBucket(longKey))
+    expect(ring.getConsumerId(longKey)).toBe(jsRing.getConsumerId(longKey))
+  })
+
   it('refuses a ring too large for wasm32 memory with a RangeError, the ring and the others unchanged', () => {
     const other = new ConsistentHashRing<number>({ backend: 'wasm' })
     const twin = new ConsistentHashRing<number>({ backend: 'js' })
