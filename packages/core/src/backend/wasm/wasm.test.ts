@@ -216,7 +216,10 @@ describe.runIf(run)('the wasm backend', () => {
     const kept = engines[0]
     engines = undefined
     await settle(() => liveWasmRings() <= base + 1)
-    expect(liveWasmRings()).toBe(base + 1)
+    // At most base + 1: rings of earlier tests whose finalizers were still pending when `base`
+    // was read may go too; the kept one stays (counted, and answering).
+    expect(liveWasmRings()).toBeLessThanOrEqual(base + 1)
+    expect(liveWasmRings()).toBeGreaterThanOrEqual(1)
     expect(kept.lookup('k')).toBe(0)
   })
 
