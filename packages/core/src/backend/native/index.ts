@@ -46,6 +46,36 @@ const HOW_TO_BUILD =
 
 type NodeModule = { createRequire(from: string): (id: string) => unknown }
 
+// --- Platforms without a prebuilt addon (issue 14) ---
+const PLATFORM_PACKAGE = `${SPECIFIER}-`
+
+/** The platforms with a prebuilt addon: @chash/native's optionalDependencies, the one list of them. */
+export function prebuiltPlatforms(require: (id: string) => unknown): string[] {
+  try {
+    const manifest = require(`${SPECIFIER}/package.json`) as { optionalDependencies?: Record<string, string> }
+    return Object.keys(manifest.optionalDependencies ?? {})
+      .filter((name) => name.startsWith(PLATFORM_PACKAGE))
+      .map((name) => name.slice(PLATFORM_PACKAGE.length))
+  } catch {
+    return [] // @chash/native itself is not installed: the load error says so.
+  }
+}
+
+/**
+ * Why the addon did not load on `here` (`${platform}-${arch}`), written for users: whether a
+ * prebuilt exists for it, which platforms have one, and that wasm gives the same results.
+ */
+export function unavailableMessage(here: string, prebuilt: readonly string[], cause: string): string {
+  const wasm =
+    " The 'wasm' backend gives the same results here: use backend 'auto' (which picks it) or 'wasm'."
+  if (prebuilt.some((platform) => platform === here || platform.startsWith(`${here}-`))) {
+    return `${SPECIFIER} could not be loaded on ${here} (${cause}); reinstall without omitting optional dependencies, or in a chash checkout ${HOW_TO_BUILD}.${wasm}`
+  }
+  const list = prebuilt.length > 0 ? ` Prebuilt addons exist for ${prebuilt.join(', ')}.` : ''
+  return `the native backend is not available on ${here}: ${SPECIFIER} has no prebuilt addon for it (${cause}).${list}${wasm}`
+}
+// --- end ---
+
 let addon: NativeAddon | undefined
 
 /**
@@ -54,17 +84,23 @@ let addon: NativeAddon | undefined
  */
 export function loadNativeAddon(): NativeAddon {
   if (addon !== undefined) return addon
-  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const nodeProcess = (
+    globalThis as {
+      process?: { getBuiltinModule?: (id: string) => unknown; platform?: string; arch?: string }
+    }
+  ).process
   const nodeModule = nodeProcess?.getBuiltinModule?.('node:module') as NodeModule | undefined
   if (nodeModule === undefined) {
     throw new Error('the native addon needs Node.js ≥ 20.16 (process.getBuiltinModule is missing)')
   }
+  const require = nodeModule.createRequire(import.meta.url)
   let loaded: unknown
   try {
-    loaded = nodeModule.createRequire(import.meta.url)(SPECIFIER)
+    loaded = require(SPECIFIER)
   } catch (error) {
     const cause = (error instanceof Error ? error.message : String(error)).trim().replace(/\s*\n\s*/g, '; ')
-    throw new Error(`${SPECIFIER} could not be loaded (${cause}); ${HOW_TO_BUILD}`, { cause: error })
+    const here = `${nodeProcess?.platform}-${nodeProcess?.arch}`
+    throw new Error(unavailableMessage(here, prebuiltPlatforms(require), cause), { cause: error })
   }
   const candidate = loaded as Partial<NativeAddon> | null
   if (
