@@ -45,6 +45,20 @@ ensure_redis() {
   fi
 }
 
+# --- issue 14: prebuilt addons ---
+# Every platform's prebuilt addon (packages/native/npm/*), cross-built from this machine; the
+# linux-arm64-gnu one runs the golden and cross-backend checks in the official arm64 Node under
+# qemu. CI only (or CHASH_CROSS=1): it adds several minutes of compiling.
+cross_builds() {
+  [ -n "${CI:-}" ] || [ "${CHASH_CROSS:-}" = 1 ] || return 0
+  log "native addons for every platform (packages/native/scripts/build-cross.sh)"
+  bash packages/native/scripts/build-cross.sh
+  log "the linux-arm64-gnu addon in arm64 Node under qemu (packages/native/scripts/check-platform.mjs)"
+  (eval "$(bash scripts/toolchain/cross.sh --print-env)" &&
+    qemu-aarch64 "$CHASH_ARM64_NODE" packages/native/scripts/check-platform.mjs)
+}
+# --- end issue 14 ---
+
 ensure_pnpm
 case "$job" in
   demo)
@@ -64,6 +78,7 @@ case "$job" in
     ensure_redis
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
+    cross_builds
     log "benchmarks, quick mode (native, wasm and raw Rust required)"
     pnpm exec turbo run bench:quick --filter=@chash/bench --output-logs=full -- --require-all
     ;;

@@ -26,7 +26,20 @@ for target in "${targets[@]}"; do
   args=(build --platform --release --strip --manifest-path "$repo/crates/chash_napi/Cargo.toml"
     --package-json-path "$pkg/package.json" --output-dir "$out/build" --no-js --dts "$out/build/index.d.ts")
   if [[ "$target" == x86_64-pc-windows-msvc ]]; then
-    "${napi[@]}" "${args[@]}" --target x86_64-pc-windows-gnu >&2
+    # napi-build links windows-gnu addons against a libnode.dll (MSYS2's Node). With napi-rs's
+    # dyn-symbols (crates/chash_napi) nothing is imported from it, so an empty stub satisfies the
+    # linker and the addon imports only system DLLs (checked below): it loads in the official
+    # node.exe.
+    mkdir -p "$out/libnode"
+    echo 'void chash_libnode_stub(void) {}' >"$out/libnode/stub.c"
+    x86_64-w64-mingw32-gcc -shared -o "$out/libnode/libnode.dll" "$out/libnode/stub.c"
+    LIBNODE_PATH="$out/libnode" "${napi[@]}" "${args[@]}" --target x86_64-pc-windows-gnu >&2
+    imports="$(x86_64-w64-mingw32-objdump -p "$out/build/chash.win32-x64-gnu.node" | sed -n 's/^\s*DLL Name: //p' | tr '\n' ' ')"
+    echo "[@chash/native] win32-x64 imports: $imports" >&2
+    if grep -qi 'libnode\|node\.exe\|libgcc\|libwinpthread\|libstdc' <<<"$imports"; then
+      echo "[@chash/native] ERROR: the win32-x64 addon must import only system DLLs" >&2
+      exit 1
+    fi
     mv "$out/build/chash.win32-x64-gnu.node" "$out/build/chash.win32-x64-msvc.node"
   else
     "${napi[@]}" "${args[@]}" --target "$target" -x >&2
