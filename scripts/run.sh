@@ -57,6 +57,7 @@ cross_builds() {
   (eval "$(bash scripts/toolchain/cross.sh --print-env)" &&
     qemu-aarch64 "$CHASH_ARM64_NODE" packages/native/scripts/check-platform.mjs)
 }
+# packages/publish-check runs after it (not in turbo's test): it lints the platform packages too.
 # --- end issue 14 ---
 
 ensure_pnpm
@@ -79,6 +80,8 @@ case "$job" in
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     cross_builds
+    log "the published packages' tarballs: publint --strict, attw --profile esm-only (packages/publish-check)"
+    pnpm --filter @chash/publish-check run check
     log "benchmarks, quick mode (native, wasm and raw Rust required)"
     pnpm exec turbo run bench:quick --filter=@chash/bench --output-logs=full -- --require-all
     ;;

@@ -838,3 +838,6 @@ module.exports = nativeBinding
 module.exports.NativeRing = nativeBinding.NativeRing
 module.exports.liveEngines = nativeBinding.liveEngines
 module.exports.nativeMemory = nativeBinding.nativeMemory
+module.exports.hash64 = nativeBinding.hash64
+module.exports.jump = nativeBinding.jump
+module.exports.jumpMany = nativeBinding.jumpMany

@@ -5,7 +5,7 @@
 // builds and tests everything on the js backend; in CI (env CI set) that, like any failed build,
 // is an error.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
@@ -70,3 +70,15 @@ const args = [
 log(`${cargo.stdout.trim()}; napi build --platform --release (crates/chash_napi)`)
 const build = spawnSync(process.execPath, args, { cwd: pkg, env, stdio: 'inherit' })
 if (build.status !== 0) fail(`napi build failed (exit ${build.status ?? build.signal}); see the output above`)
+
+// The raw Node-API functions declared in scripts/dts-header.d.ts are invisible to napi's loader
+// generator; name them in index.js too, so that Node's CommonJS export detection (cjs-module-lexer)
+// gives ESM importers the same named exports as the types (attw's NamedExports check).
+const loader = join(pkg, 'index.js')
+const generated = readFileSync(loader, 'utf8')
+const header = readFileSync(join(here, 'dts-header.d.ts'), 'utf8')
+const missing = [...header.matchAll(/^export declare function (\w+)/gm)]
+  .map((match) => match[1])
+  .filter((name) => !generated.includes(`module.exports.${name} = `))
+if (missing.length > 0)
+  appendFileSync(loader, missing.map((name) => `module.exports.${name} = nativeBinding.${name}\n`).join(''))
