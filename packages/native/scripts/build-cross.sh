@@ -49,7 +49,16 @@ for target in "${targets[@]}"; do
   echo "[@chash/native] $target built in $(( $(date +%s) - t ))s" >&2
 done
 
-"${napi[@]}" artifacts --package-json-path "$pkg/package.json" --output-dir "$out/artifacts" --npm-dir "$pkg/npm" >&2
+if (( $# == 0 )); then
+  # All targets: napi checks that none is missing while it moves them.
+  "${napi[@]}" artifacts --package-json-path "$pkg/package.json" --output-dir "$out/artifacts" --npm-dir "$pkg/npm" >&2
+else
+  # Some targets (napi artifacts wants all): the same move, chash.<platform>.node -> npm/<platform>/.
+  for f in "$out"/artifacts/chash.*.node; do
+    platform="${f##*/chash.}"
+    mv "$f" "$pkg/npm/${platform%.node}/"
+  done
+fi
 for f in npm/*/chash.*.node; do
   printf '[@chash/native] %-40s %8d bytes\n' "$f" "$(stat -c %s "$f")"
 done
