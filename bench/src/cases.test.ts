@@ -23,6 +23,8 @@ const fake = (name: string, kind: Contender['kind']): Contender => ({
   jumpMany: () => () => {},
   hashXxh3: () => () => {},
   hashXxh64: () => () => {},
+  memento: () => () => {},
+  mementoMany: () => () => {},
 })
 
 describe('buildCases', () => {

@@ -14,7 +14,7 @@ import {
   OPERATION_INFO,
   type Operation,
 } from './model.js'
-import type { Mode } from './modes.js'
+import { HEADLINE, type Mode } from './modes.js'
 
 /** How many keys the repeated-key case cycles over: all of them fit in hashring's LRU (5,000). */
 export const HOT_KEYS = 1000
@@ -50,6 +50,8 @@ const FACTORIES: Record<Operation, Factory> = {
   'jump-many': (c, s, n) => c.jumpMany?.(n, s.jumpKeys()),
   'hash-xxh3': (c, s, _n, len) => c.hashXxh3?.(s.strings(len)),
   'hash-xxh64': (c, s, _n, len) => c.hashXxh64?.(s.strings(len)),
+  memento: (c, s, n, len) => c.memento?.(n, s.strings(len)),
+  'memento-many': (c, s, n, len) => c.mementoMany?.(n, s.packedBatches(len)),
 }
 
 // Which factory method an operation needs, to know up front whether a contender takes part.
@@ -64,6 +66,8 @@ const METHOD: Record<Operation, keyof Contender> = {
   'jump-many': 'jumpMany',
   'hash-xxh3': 'hashXxh3',
   'hash-xxh64': 'hashXxh64',
+  memento: 'memento',
+  'memento-many': 'mementoMany',
 }
 
 /** The sizes an operation runs at in a mode: [consumers or null, key length or null]. */
@@ -78,6 +82,9 @@ export function sizesFor(op: Operation, mode: Mode): Array<[number | null, numbe
     case 'hash-xxh3':
     case 'hash-xxh64':
       return mode.hashKeyLengths.map((len) => [null, len])
+    case 'memento':
+    case 'memento-many':
+      return [[HEADLINE.consumers, HEADLINE.keyLen]]
     default:
       return mode.consumers.flatMap((n) => mode.keyLengths.map((len): [number, number] => [n, len]))
   }
@@ -100,7 +107,7 @@ export function buildCases(mode: Mode, contenders: readonly Contender[], store: 
           runsWith: contender.name,
           kind: contender.kind,
           note: contender.note,
-          keysPerCall: op === 'lookup-many' || op === 'lookup-packed' || op === 'jump-many' ? BATCH : 1,
+          keysPerCall: OPERATION_INFO[op].per === 'key' ? BATCH : 1,
           prepare() {
             const timed = FACTORIES[op](contender, store, consumers ?? 0, keyLen ?? 0)
             if (timed === undefined) throw new Error(`${contender.name} cannot do ${op}`)

@@ -22,6 +22,7 @@ import ConsistentHash from 'consistent-hash'
 import HashRing from 'hashring'
 import xxhashWasm from 'xxhash-wasm'
 import { BATCH, bigEndianViews } from './keys.js'
+import { mementoContenders } from './memento-contenders.js'
 import { type ContenderKind, ourContender } from './model.js'
 
 /** A function benchmark.js calls in its loop: one operation (or one batch) per call. */
@@ -51,6 +52,10 @@ export interface Contender {
   hashXxh3?(keys: readonly string[]): Timed
   /** Per call: XXH64 of the next key. */
   hashXxh64?(keys: readonly string[]): Timed
+  /** Per call: the bucket (or server) of the next key among `buckets` (MementoHash cases). */
+  memento?(buckets: number, keys: readonly string[]): Timed
+  /** Per call: the buckets of the next batch (MementoHash cases). */
+  mementoMany?(buckets: number, batches: readonly KeyBatch[]): Timed
 }
 
 // Every timed function stores its result here, so the optimiser cannot drop the call.
@@ -209,6 +214,15 @@ export const hashringContender: Contender = {
       if (++i === keys.length) i = 0
     }
   },
+  // The MementoHash comparison: get on N servers, as lookup.
+  memento(servers, keys) {
+    const ring = hashring(servers)
+    let i = 0
+    return () => {
+      sink = ring.get(keys[i])
+      if (++i === keys.length) i = 0
+    }
+  },
 }
 
 /** consistent-hash: a 24-bit PJW hash over a sorted array of control points. */
@@ -300,6 +314,7 @@ export async function xxhashWasmContender(): Promise<Contender> {
 export async function loadContenders(backends: readonly BackendName[]): Promise<Contender[]> {
   return [
     ...backends.map(ourBackend),
+    ...backends.flatMap(mementoContenders),
     hashringContender,
     consistentHashContender,
     subspaceJumpContender,

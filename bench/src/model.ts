@@ -15,6 +15,9 @@ export const OPERATIONS = [
   'jump-many',
   'hash-xxh3',
   'hash-xxh64',
+  // MementoHash (issue 12)
+  'memento',
+  'memento-many',
 ] as const
 
 /** One operation the benchmark times. */
@@ -112,6 +115,24 @@ export const OPERATION_INFO: Record<Operation, OperationInfo> = {
     byConsumers: false,
     byKeyLength: true,
   },
+  // ---- MementoHash (issue 12) ----
+  memento: {
+    title: 'MementoHash getBucket vs jumpHash',
+    description:
+      'bucket of one string key among N buckets, cold keys: MementoHash with 0, 1 or 10 % of the buckets removed, jumpHash(string) (XXH3 then jump) and hashring get on N servers',
+    per: 'op',
+    byConsumers: true,
+    byKeyLength: true,
+  },
+  'memento-many': {
+    title: 'MementoHash getBucketMany vs jumpHashMany, per key',
+    description:
+      'buckets of 16,384 keys in one call: MementoHash getBucketMany(KeyBatch, out) with 0, 1 or 10 % removed, and jumpHashMany of the same keys hashed with XXH3 (the hashing not timed); per key',
+    per: 'key',
+    byConsumers: true,
+    byKeyLength: true,
+  },
+  // ---- end MementoHash ----
 }
 
 /** The cell of the results a figure belongs to: an operation at one size. */
@@ -154,7 +175,9 @@ export function groupId(key: GroupKey): string {
 export function groupLabel(key: GroupKey): string {
   const parts: string[] = []
   if (key.consumers !== null)
-    parts.push(`${key.consumers} ${key.op.startsWith('jump') ? 'buckets' : 'consumers'}`)
+    parts.push(
+      `${key.consumers} ${key.op.startsWith('jump') || key.op.startsWith('memento') ? 'buckets' : 'consumers'}`,
+    )
   if (key.keyLen !== null) parts.push(`${key.keyLen} B keys`)
   return parts.join(' · ')
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Measurement } from './model.js'
-import { checkTarget, checkTargets, formatTargetRatio, TARGETS } from './targets.js'
+import { checkTarget, checkTargets, formatTargetRatio, MEMENTO_TARGETS, TARGETS } from './targets.js'
 import { measurement } from './test/measurement.js'
 
 const m = (contender: string, op: Measurement['op'], consumers: number, keyLen: number, ns: number) =>
@@ -48,7 +48,10 @@ describe('targets', () => {
   })
 
   it('gives a verdict for every target', () => {
-    expect(checkTargets([]).map((r) => r.status)).toEqual(TARGETS.map(() => 'not available'))
+    expect(checkTargets([]).map((r) => r.status)).toEqual(
+      [...TARGETS, ...MEMENTO_TARGETS].map(() => 'not available'),
+    )
+    expect(MEMENTO_TARGETS).toHaveLength(19) // 3 backends × 3 shares removed × single/batch, and js vs hashring
   })
   it('shows a third decimal where rounding would hide a miss', () => {
     expect(formatTargetRatio(1.501, 1.5)).toBe('1.501×')

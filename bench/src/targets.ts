@@ -86,6 +86,40 @@ export const TARGETS: readonly TargetDefinition[] = [
   },
 ]
 
+// ---- MementoHash (issue 12) ----
+import { jumpBaseline, mementoContender, REMOVED_PERCENT } from './memento-contenders.js'
+
+const BACKENDS = ['native', 'wasm', 'js'] as const
+
+/** MementoHash with up to 10 % removed within 1.5× of jumpHash, single and batch, per backend; js ≥ 5× hashring. */
+export const MEMENTO_TARGETS: readonly TargetDefinition[] = [
+  ...BACKENDS.flatMap((backend) =>
+    REMOVED_PERCENT.flatMap((percent) =>
+      (['memento', 'memento-many'] as const).map(
+        (op): TargetDefinition => ({
+          id: `memento-${backend}-${percent}-${op === 'memento' ? 'single' : 'batch'}`,
+          text: `${backend} MementoHash ${op === 'memento' ? 'getBucket' : 'getBucketMany'} with ${percent} % removed within 1.5× of jumpHash`,
+          op,
+          subject: mementoContender(backend, percent),
+          reference: jumpBaseline(backend),
+          rule: 'slower-by-at-most',
+          limit: 1.5,
+        }),
+      ),
+    ),
+  ),
+  {
+    id: 'memento-js-vs-hashring',
+    text: 'js MementoHash getBucket (10 % removed) at least 5× faster than hashring get (cold keys)',
+    op: 'memento',
+    subject: mementoContender('js', 10),
+    reference: HASHRING,
+    rule: 'faster-by-at-least',
+    limit: 5,
+  },
+]
+// ---- end MementoHash ----
+
 /** The ratio at one size. */
 export interface TargetCheck {
   consumers: number | null
@@ -164,5 +198,5 @@ export function checkTarget(def: TargetDefinition, measurements: readonly Measur
 
 /** Checks every target. */
 export function checkTargets(measurements: readonly Measurement[]): TargetResult[] {
-  return TARGETS.map((def) => checkTarget(def, measurements))
+  return [...TARGETS, ...MEMENTO_TARGETS].map((def) => checkTarget(def, measurements))
 }

@@ -29,7 +29,25 @@ export interface NativeRingFunctions {
   ): void
   /** Writes up to `min(n, out.length)` distinct owners of `key` in ring order; returns how many. */
   replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /** Frees the ring's memory now; the engine stays valid, as an empty ring. */
+  dispose(): void
 }
+
+// ---- MementoHash (issue 12): crates/chash_napi/src/memento.rs ----
+
+/** The operations of one {@link NativeMemento}, as returned by `NativeMemento#functions()`. */
+export interface NativeMementoFunctions {
+  /** The working bucket of `key` (docs/placement.md §8). */
+  getBucket(key: string | Uint8Array): number
+  /** Key k < count is `bytes[offsets[k] .. offsets[k + 1])`; its bucket goes to `out[k]`. */
+  getBucketMany(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array | Uint32Array): void
+  /** Removes a working bucket that is not the last one (else a RangeError, nothing changes). */
+  removeBucket(bucket: number): void
+  /** Brings back the most recently removed bucket, else adds one at the end; returns it. */
+  addBucket(): number
+}
+
+// ---- end MementoHash ----
 
 /** H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits. */
 export declare function hash64(
@@ -53,6 +71,20 @@ export declare function jumpMany(keys: Uint32Array, buckets: number, out: Uint32
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/** One MementoHash in Rust: bucket numbers in, bucket numbers out. */
+export declare class NativeMemento {
+  /**
+   * Working buckets `0 .. buckets` with the hash `hashKind` (0 = XXH3, 1 = XXH64) and the
+   * seed `seedHi·2^32 + seedLo`.
+   */
+  constructor(hashKind: number, seedHi: number, seedLo: number, buckets: number)
+  /**
+   * `{ getBucket, getBucketMany, removeBucket, addBucket }` bound to this MementoHash; each
+   * keeps it alive.
+   */
+  functions(this: this): NativeMementoFunctions
+}
 
 /**
  * One ring (docs/placement.md §3–§6) in Rust. Consumers are slots chosen by the caller; their

@@ -835,9 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeMemento = nativeBinding.NativeMemento
 module.exports.NativeRing = nativeBinding.NativeRing
 module.exports.liveEngines = nativeBinding.liveEngines
 module.exports.nativeMemory = nativeBinding.nativeMemory
-module.exports.hash64 = nativeBinding.hash64
-module.exports.jump = nativeBinding.jump
-module.exports.jumpMany = nativeBinding.jumpMany

@@ -25,6 +25,12 @@ export default function init(options?: {
 /** Instantiates the module synchronously from bytes or a compiled module; idempotent. */
 export function initSync(options: { module: BufferSource | WebAssembly.Module }): InitOutput
 
+/**
+ * Replaces the instance by a fresh one of the same module, with fresh memory (after a trap); every
+ * object of the old instance is dead. wasm-bindgen's `--experimental-reset-state-function`.
+ */
+export function __wbg_reset_state(): void
+
 /** The URL of the .wasm file next to this module (bundlers rewrite it to the emitted asset). */
 export declare const wasmUrl: URL
 
@@ -64,5 +70,22 @@ export class WasmRing {
   lookupMany(scratch: Scratch, count: number): void
   /** Writes up to n distinct owners of keys[0 .. len) in ring order to out[0 ..]; returns how many. */
   replicas(scratch: Scratch, len: number, n: number): number
+  free(): void
+}
+
+// ---- MementoHash (issue 12): crates/chash_wasm/src/memento.rs ----
+
+/** A MementoHash (docs/placement.md §8): bucket numbers in and out; freed when garbage collected (or by `free()`). */
+export class WasmMemento {
+  /** Working buckets 0 … buckets − 1 with the hash kind (0 = XXH3, 1 = XXH64) and the seed hi·2^32 + lo. */
+  constructor(kind: number, seedHi: number, seedLo: number, buckets: number)
+  /** The bucket of the key in keys[0 .. len). */
+  lookup(scratch: Scratch, len: number): number
+  /** out[k] = bucket of keys[offsets[k] .. offsets[k+1]) for k < count. */
+  lookupMany(scratch: Scratch, count: number): void
+  /** Removes a working bucket that is not the only one (else throws). */
+  removeBucket(bucket: number): void
+  /** Brings back the most recently removed bucket, else adds one at the end; returns it. */
+  addBucket(): number
   free(): void
 }

@@ -27,6 +27,14 @@ pub enum Error {
     SlotOutOfRange(u32),
     /// The ring would hold more points than a `u32` index can address.
     TooManyPoints(u64),
+    /// The memory to build a ring of `points` points (`bytes`, see
+    /// [`crate::BUILD_BYTES_PER_POINT`]) cannot be allocated.
+    OutOfMemory {
+        /// Points the ring would hold.
+        points: u64,
+        /// Bytes its build needs.
+        bytes: u64,
+    },
     /// An output buffer shorter than the number of results to write.
     OutputTooShort {
         /// Results to write.
@@ -41,23 +49,63 @@ pub enum Error {
     },
     /// A hash name other than `"xxh3"` or `"xxh64"`.
     UnknownHash(String),
+    /// A MementoHash bucket to remove that is not working (removed, or never added).
+    BucketNotWorking(u32),
+    /// Removing the only working bucket of a MementoHash.
+    LastBucket(u32),
+}
+
+impl Error {
+    /// The message of every error whose fields are integers: all but [`Error::InvalidWeight`],
+    /// [`Error::WeightOutOfRange`] and [`Error::UnknownHash`] (`None`). It is the text of
+    /// `Display`, which uses it; the wasm build words its errors with it alone, so that float
+    /// formatting and string escaping (about 20 KB) stay out of the module while every backend
+    /// gives the same words.
+    pub fn integer_message(&self) -> Option<String> {
+        Some(match self {
+            Error::InvalidBuckets(b) => {
+                format!("buckets must be an integer in 1..=2147483647, got {b}")
+            }
+            Error::InvalidPointCount(p) => {
+                format!("a consumer's point count must be in 1..=1048576, got {p}")
+            }
+            Error::InvalidVnodes(v) => format!("vnodes must be an integer in 1..=1048576, got {v}"),
+            Error::EmptyId => "a consumer id must not be empty".to_owned(),
+            Error::SlotOutOfRange(s) => {
+                format!("slot {s} is out of range (max {})", crate::MAX_SLOT)
+            }
+            Error::TooManyPoints(n) => format!(
+                "the ring would hold {n} points, more than the {} an engine can index",
+                crate::ring::MAX_TOTAL_POINTS
+            ),
+            Error::OutOfMemory { points, bytes } => out_of_memory(*points, *bytes),
+            Error::OutputTooShort { needed, got } => {
+                format!("output buffer too short: {needed} results to write, length {got}")
+            }
+            Error::InvalidOffsets { index } => format!(
+                "invalid key offsets at index {index}: offsets must hold keys + 1 \
+                 non-decreasing entries within the key buffer"
+            ),
+            // Worded as @chash/core's MementoHash, which checks first on every backend.
+            Error::BucketNotWorking(b) => {
+                format!("bucket {b} is not a working bucket (removed, or never added)")
+            }
+            Error::LastBucket(b) => {
+                format!("bucket {b} is the last working bucket and cannot be removed")
+            }
+            Error::InvalidWeight(_) | Error::WeightOutOfRange { .. } | Error::UnknownHash(_) => {
+                return None
+            }
+        })
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(message) = self.integer_message() {
+            return f.write_str(&message);
+        }
         match self {
-            Error::InvalidBuckets(b) => {
-                write!(f, "buckets must be an integer in 1..=2147483647, got {b}")
-            }
-            Error::InvalidPointCount(p) => {
-                write!(
-                    f,
-                    "a consumer's point count must be in 1..=1048576, got {p}"
-                )
-            }
-            Error::InvalidVnodes(v) => {
-                write!(f, "vnodes must be an integer in 1..=1048576, got {v}")
-            }
             Error::InvalidWeight(w) => {
                 write!(f, "weight must be a finite number greater than 0, got {w}")
             }
@@ -70,29 +118,21 @@ impl fmt::Display for Error {
                 "weight {weight} with vnodes {vnodes} gives {count} points; \
                  round(weight × vnodes) must be in 1..=1048576"
             ),
-            Error::EmptyId => write!(f, "a consumer id must not be empty"),
-            Error::SlotOutOfRange(s) => {
-                write!(f, "slot {s} is out of range (max {})", crate::MAX_SLOT)
-            }
-            Error::TooManyPoints(n) => write!(
-                f,
-                "the ring would hold {n} points, more than the {} an engine can index",
-                crate::ring::MAX_TOTAL_POINTS
-            ),
-            Error::OutputTooShort { needed, got } => write!(
-                f,
-                "output buffer too short: {needed} results to write, length {got}"
-            ),
-            Error::InvalidOffsets { index } => write!(
-                f,
-                "invalid key offsets at index {index}: offsets must hold keys + 1 \
-                 non-decreasing entries within the key buffer"
-            ),
             Error::UnknownHash(name) => {
                 write!(f, "unknown hash {name:?}: expected \"xxh3\" or \"xxh64\"")
             }
+            _ => unreachable!("integer_message words every other error"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// The message of [`Error::OutOfMemory`], which every backend gives word for word.
+pub fn out_of_memory(points: u64, bytes: u64) -> String {
+    format!(
+        "the ring would hold {points} points, whose build needs {bytes} bytes, more memory than \
+         the engine can allocate (WebAssembly memory is limited to 4 GiB); use fewer consumers \
+         or a smaller vnodes or weight"
+    )
+}

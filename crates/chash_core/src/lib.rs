@@ -5,7 +5,11 @@
 //! * [`hash`]: the key hash `H` (§2), XXH3-64 or XXH64 with a 64-bit seed;
 //! * [`ring`]: the consistent-hash ring (§3–§6) with weighted consumers, lookups, replicas and
 //!   batch lookups;
-//! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit.
+//! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit;
+//! * [`memento`]: MementoHash (§8), jump hash that can remove any bucket;
+//! * [`packed`]: the packed batch format (`buf` plus `offsets`) shared by every batch entry point;
+//! * `reserve`: the fallible reservation of a ring's build memory ([`Error::OutOfMemory`]);
+//! * `error`: the [`Error`] every fallible call returns.
 //!
 //! It is written for the binding crates (napi-rs and wasm-bindgen) that wrap it: the API deals in
 //! numbers, byte slices and *slot indices* (`u32` values chosen by the caller) that stand for
@@ -17,10 +21,14 @@
 mod error;
 pub mod hash;
 pub mod jump;
+pub mod memento;
 pub mod packed;
+mod reserve;
 pub mod ring;
 
-pub use error::Error;
+pub use error::{out_of_memory, Error};
 pub use hash::{u64_from_halves, HashKind, KeyHasher};
 pub use jump::{jump_hash, jump_hash_many, jump_hash_unchecked, MAX_BUCKETS};
+pub use memento::Memento;
+pub use reserve::BUILD_BYTES_PER_POINT;
 pub use ring::{points_for, Ring, MAX_POINTS_PER_CONSUMER, MAX_SLOT, MAX_VNODES, NO_SLOT};

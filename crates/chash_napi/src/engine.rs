@@ -155,6 +155,21 @@ unsafe extern "C" fn set_consumer(
     }
 }
 
+/// `dispose(): void` — frees the ring's memory now instead of when its object is collected
+/// (`ConsistentHashRing#dispose`); the engine stays valid, as an empty ring.
+unsafe extern "C" fn dispose(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by Node with a valid env and info.
+    unsafe {
+        run(env, || {
+            let a = args::<0>(env, info)?;
+            let e = engine(a.data);
+            reclaim::unregister(env, e);
+            e.release(env);
+            Ok(ptr::null_mut())
+        })
+    }
+}
+
 /// `removeConsumer(slot): boolean`
 unsafe extern "C" fn remove_consumer(
     env: sys::napi_env,
@@ -357,10 +372,11 @@ const FUNCTIONS: &[(&str, raw::Callback)] = &[
     ("lookup", lookup),
     ("lookupMany", lookup_many),
     ("replicas", replicas),
+    ("dispose", dispose),
 ];
 
-/// Creates `{ setConsumer, removeConsumer, pointCount, lookup, lookupMany, replicas }` bound to
-/// `engine`, each function holding `owner` (the `NativeRing` object) in a hidden property.
+/// Creates `{ setConsumer, removeConsumer, pointCount, lookup, lookupMany, replicas, dispose }`
+/// bound to `engine`, each function holding `owner` (the `NativeRing` object) in a hidden property.
 ///
 /// # Safety
 /// `engine` must stay valid for as long as `owner` is alive.

@@ -6,7 +6,9 @@
 //! * [`NativeRing`]: a ring engine whose state lives in Rust and is freed when the JavaScript
 //!   object is garbage collected. Its operations are plain functions bound to it by
 //!   [`NativeRing::functions`]: `setConsumer`, `removeConsumer`, `pointCount`, `lookup`,
-//!   `lookupMany`, `replicas`.
+//!   `lookupMany`, `replicas`, `dispose`.
+//! * [`NativeMemento`]: a MementoHash, with `getBucket`, `getBucketMany`, `removeBucket`,
+//!   `addBucket` bound to it the same way.
 //! * `hash64`, `jump`, `jumpMany`: stateless functions.
 //! * [`live_engines`]: how many engines are alive, for leak tests.
 //!
@@ -18,6 +20,8 @@
 
 mod engine;
 mod functions;
+// MementoHash (issue 12).
+mod memento;
 mod raw;
 mod reclaim;
 mod utf16;
@@ -30,6 +34,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use engine::Engine;
+pub use memento::NativeMemento;
 
 /// Engines created and not yet freed, across every thread.
 static LIVE_ENGINES: AtomicI64 = AtomicI64::new(0);

@@ -13,26 +13,27 @@
 //! * Growing a region (or a ring) may grow the wasm memory, which detaches every JavaScript view
 //!   of `memory.buffer`: callers re-create their views after any call.
 //! * [`WasmRing`] wraps a [`Ring`]; wasm-bindgen's glue frees it when its JavaScript object is
-//!   garbage collected (FinalizationRegistry), and [`live_rings`] counts rings not yet freed.
+//!   garbage collected (FinalizationRegistry), and [`live_rings`] counts rings (and [`WasmMemento`]s)
+//!   not yet freed.
 //!
 //! Slots are `u32` indices chosen by the caller, as in `chash_core`; a lookup on an empty ring
 //! gives `-1` (`NO_SLOT` in `@chash/core`).
 
 use std::cell::Cell;
 
-use chash_core::{
-    jump_hash_many, jump_hash_unchecked, Error, HashKind, KeyHasher, Ring, MAX_SLOT, NO_SLOT,
-};
+use chash_core::{jump_hash_many, jump_hash_unchecked, Error, HashKind, KeyHasher, Ring, NO_SLOT};
 use wasm_bindgen::prelude::*;
 
 mod batch;
+mod memento;
+pub use memento::WasmMemento;
 
 thread_local! {
     // wasm32-unknown-unknown without the atomics feature has one thread: a plain static.
     static LIVE_RINGS: Cell<u32> = const { Cell::new(0) };
 }
 
-/// The number of [`WasmRing`]s created and not yet freed (for leak tests).
+/// The number of [`WasmRing`]s and [`WasmMemento`]s created and not yet freed (for leak tests).
 #[wasm_bindgen(js_name = liveRings)]
 pub fn live_rings() -> u32 {
     LIVE_RINGS.get()
@@ -61,35 +62,25 @@ fn hasher(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<KeyHasher, JsError> {
     Ok(KeyHasher::with_seed_halves(kind, seed_hi, seed_lo))
 }
 
-/// A JavaScript `Error` for `e`, worded as `Error`'s `Display`. Written out here because that
-/// `Display` also formats `f64`s and escapes strings, which would add about 20 KB to the module.
-fn js_error(e: Error) -> JsError {
-    let message = match e {
-        Error::InvalidBuckets(b) => {
-            format!("buckets must be an integer in 1..=2147483647, got {b}")
-        }
-        Error::InvalidPointCount(p) => {
-            format!("a consumer's point count must be in 1..=1048576, got {p}")
-        }
-        Error::InvalidVnodes(v) => format!("vnodes must be an integer in 1..=1048576, got {v}"),
-        Error::EmptyId => "a consumer id must not be empty".to_owned(),
-        Error::SlotOutOfRange(s) => format!("slot {s} is out of range (max {MAX_SLOT})"),
-        Error::TooManyPoints(n) => format!(
-            "the ring would hold {n} points, more than the {} an engine can index",
-            u32::MAX - 1
-        ),
-        Error::OutputTooShort { needed, got } => {
-            format!("output buffer too short: {needed} results to write, length {got}")
-        }
-        Error::InvalidOffsets { index } => format!(
-            "invalid key offsets at index {index}: offsets must hold keys + 1 \
-             non-decreasing entries within the key buffer"
-        ),
-        // Only `points_for` (InvalidWeight, WeightOutOfRange) and `HashKind::from_str`
-        // (UnknownHash) return the others, and this crate calls neither.
-        _ => "invalid argument".to_owned(),
-    };
-    JsError::new(&message)
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `RangeError`: every [`Error`] is an argument or a request out of range, and
+    /// napi throws them as `RangeError` too (wasm-bindgen's `JsError` is a plain `Error`).
+    #[wasm_bindgen(js_name = RangeError)]
+    type JsRangeError;
+    #[wasm_bindgen(constructor, js_class = "RangeError")]
+    fn new(message: &str) -> JsRangeError;
+}
+
+/// A JavaScript `RangeError` for `e`, in chash_core's words ([`Error::integer_message`], which
+/// leaves float formatting out of the module).
+fn js_error(e: Error) -> JsValue {
+    // Only `points_for` (InvalidWeight, WeightOutOfRange) and `HashKind::from_str` (UnknownHash)
+    // return the others, and this crate calls neither.
+    let message = e
+        .integer_message()
+        .unwrap_or_else(|| "invalid argument".to_owned());
+    JsRangeError::new(&message).into()
 }
 
 /// The regions one JavaScript runtime reads and writes. Each is a `Vec` of its element type, so
@@ -161,7 +152,7 @@ impl Scratch {
 
     /// Jump hash of the first `count` keys of the words region into `out[0 .. count]`.
     #[wasm_bindgen(js_name = jumpMany)]
-    pub fn jump_many(&mut self, count: usize, buckets: u32) -> Result<(), JsError> {
+    pub fn jump_many(&mut self, count: usize, buckets: u32) -> Result<(), JsValue> {
         jump_hash_many(&self.words[..count], buckets, &mut self.out[..count]).map_err(js_error)
     }
 }
@@ -185,9 +176,10 @@ impl WasmRing {
     }
 
     /// Puts the consumer `id` (UTF-8 bytes) with `points` points into `slot`, replacing the one
-    /// there. The change is applied (and memory allocated) at the next lookup.
+    /// there. The change is applied at the next lookup; a ring whose build would not fit in
+    /// memory is refused here with a `RangeError` (chash_core reserves the build's memory).
     #[wasm_bindgen(js_name = setConsumer)]
-    pub fn set_consumer(&mut self, slot: u32, id: &[u8], points: u32) -> Result<(), JsError> {
+    pub fn set_consumer(&mut self, slot: u32, id: &[u8], points: u32) -> Result<(), JsValue> {
         self.ring.set_consumer(slot, id, points).map_err(js_error)
     }
 
@@ -217,7 +209,7 @@ impl WasmRing {
     /// `Int32Array`) on an empty ring. Large batches on large rings are looked up in hash order
     /// (see `batch`), with the same results. May grow the memory.
     #[wasm_bindgen(js_name = lookupMany)]
-    pub fn lookup_many(&mut self, scratch: &mut Scratch, count: usize) -> Result<(), JsError> {
+    pub fn lookup_many(&mut self, scratch: &mut Scratch, count: usize) -> Result<(), JsValue> {
         let Scratch {
             keys,
             offsets,

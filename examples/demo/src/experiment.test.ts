@@ -11,7 +11,7 @@ describe.each(availableBackends())('the cache experiment on %s', (backend) => {
   }
 
   it('loses about a fifth of the keys with the removed consumer and moves none of the others', () => {
-    for (const name of ['ring', 'jump']) {
+    for (const name of ['ring', 'jump', 'memento']) {
       expect(row(name).lost / 5000).toBeGreaterThan(0.15)
       expect(row(name).lost / 5000).toBeLessThan(0.25)
       expect(row(name).survivorsMoved).toBe(0)

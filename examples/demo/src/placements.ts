@@ -1,9 +1,9 @@
 /**
  * The placements the demos compare, as one list: each keeps a live member set and names the owners
- * of a key. Adding a placement (MementoHash once @chash/core has it) is one more entry in
- * {@link PLACEMENTS}; the cache experiment, the workers and the pictures all read this list.
+ * of a key. Adding a placement is one more entry in {@link PLACEMENTS}; the cache experiment, the
+ * workers and the pictures all read this list.
  */
-import { type BackendChoice, ConsistentHashRing, jumpHash, xxh3 } from '@chash/core'
+import { type BackendChoice, ConsistentHashRing, jumpHash, MementoRing, xxh3 } from '@chash/core'
 
 /** Something placed: an id plus whatever the caller keeps with it (a Redis connection, a name). */
 export interface Member {
@@ -22,17 +22,16 @@ export interface Placement<M extends Member> {
 
 /** A placement's name and how to build one. */
 export interface PlacementKind {
-  readonly name: 'modulo' | 'ring' | 'jump'
+  readonly name: 'modulo' | 'ring' | 'jump' | 'memento'
   /** One sentence for tables and pictures. */
   readonly label: string
-  /** Whether {@link Placement.owners} gives more than one owner (only the ring walks on to replicas). */
+  /** Whether {@link Placement.owners} gives more than one owner (the ring and Memento walk on to replicas). */
   readonly replicas: boolean
   /** Whether only the last member of the sorted list can leave without moving other members' keys. */
   readonly listOrdered: boolean
   create<M extends Member>(members: readonly M[], backend?: BackendChoice): Placement<M>
 }
 
-/** Shared by the list-based placements: the live members sorted by id, as every process sees them. */
 /** Orders members by id (UTF-16 code units; ids are ASCII here). */
 export function byId(a: Member, b: Member): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
@@ -69,6 +68,32 @@ function sortedList<M extends Member>(
   }
 }
 
+/** What the demo uses of the surface ConsistentHashRing and MementoRing share. */
+interface NamedRing<M> {
+  addConsumer(id: string, info: M): unknown
+  removeConsumer(id: string): boolean
+  getConsumers(key: string, n: number): M[]
+}
+
+/** A placement on a ring of named consumers whose `ConsumerInfo` is the member itself. */
+function onRing<M extends Member>(r: NamedRing<M>, initial: readonly M[]): Placement<M> {
+  const known = new Map<string, M>()
+  const add = (member: M) => {
+    r.addConsumer(member.id, member)
+    known.set(member.id, member)
+  }
+  for (const m of [...initial].sort(byId)) add(m)
+  return {
+    owners: (key, n) => r.getConsumers(key, n),
+    add,
+    remove: (id) => {
+      r.removeConsumer(id)
+      known.delete(id)
+    },
+    members: () => [...known.values()].sort(byId),
+  }
+}
+
 const modulo: PlacementKind = {
   name: 'modulo',
   label: 'xxh3(key) mod live servers',
@@ -82,25 +107,9 @@ const ring: PlacementKind = {
   label: 'ConsistentHashRing',
   replicas: true,
   listOrdered: false,
-  create<M extends Member>(members: readonly M[], backend: BackendChoice = 'auto'): Placement<M> {
-    // The ring's ConsumerInfo is the member itself (for the cache, the shard and its connection).
-    const r = new ConsistentHashRing<M>({ backend })
-    const known = new Map<string, M>()
-    const add = (member: M) => {
-      r.addConsumer(member.id, member)
-      known.set(member.id, member)
-    }
-    for (const m of members) add(m)
-    return {
-      owners: (key, n) => r.getConsumers(key, n),
-      add,
-      remove: (id) => {
-        r.removeConsumer(id)
-        known.delete(id)
-      },
-      members: () => [...known.values()].sort(byId),
-    }
-  },
+  // The ring's ConsumerInfo is the member itself (for the cache, the shard and its connection).
+  create: <M extends Member>(members: readonly M[], backend: BackendChoice = 'auto') =>
+    onRing(new ConsistentHashRing<M>({ backend }), members),
 }
 
 const jump: PlacementKind = {
@@ -112,8 +121,20 @@ const jump: PlacementKind = {
     sortedList(members, (key, count) => jumpHash(key, count, { backend })),
 }
 
+const memento: PlacementKind = {
+  name: 'memento',
+  label: 'MementoRing (jump hash that any member can leave)',
+  replicas: true,
+  listOrdered: false,
+  // Members join in sorted order (buckets 0, 1, … as jump hash over the sorted list numbers them);
+  // later removals and additions go to this one MementoRing, so its history is the caller's.
+  // Placement depends on that history: processes that must agree apply the same changes in order.
+  create: <M extends Member>(members: readonly M[], backend: BackendChoice = 'auto') =>
+    onRing(new MementoRing<M>({ backend }), members),
+}
+
 /** Every placement the demos run, in the order they are shown. */
-export const PLACEMENTS: readonly PlacementKind[] = [modulo, ring, jump]
+export const PLACEMENTS: readonly PlacementKind[] = [modulo, ring, jump, memento]
 
 /** Each key's owner (id) before `leaving` leaves, while it is away, and after it is back. */
 export function ownersAcrossLeave<M extends Member>(

@@ -20,6 +20,15 @@ import { backendsUnderTest } from './test/backends.js'
 
 const others = backendsUnderTest().filter((name) => name !== 'js')
 
+/**
+ * The random histories are the same on every run (a fixed seed), so CI is reproducible. For a
+ * longer hunt locally, e.g.:
+ *   CHASH_FUZZ_RUNS=2000 CHASH_FUZZ_SEED=$RANDOM pnpm --filter @chash/core exec vitest run src/cross-backend.test.ts
+ * (a failure prints its seed and path; set CHASH_FUZZ_SEED to replay it).
+ */
+const FUZZ_RUNS = Number(process.env.CHASH_FUZZ_RUNS || 30)
+const FUZZ_SEED = Number(process.env.CHASH_FUZZ_SEED || 20261202)
+
 /** A value or the error (class and message) an operation gave, comparable with toEqual. */
 type Outcome = { value: unknown } | { error: string }
 
@@ -207,32 +216,36 @@ const ringOptions = fc.record({
 })
 
 describe.skipIf(others.length === 0)('every backend gives what the js backend gives', () => {
-  it(`on random operation sequences (${['js', ...others].join(', ')})`, { timeout: 300_000 }, () => {
-    let operations = 0
-    fc.assert(
-      fc.property(
-        ringOptions,
-        fc.array(op, { minLength: 60, maxLength: 200, size: 'max' }),
-        (options, ops) => {
-          const backends = ['js', ...others]
-          const rings = backends.map(
-            (backend) => new ConsistentHashRing<string>({ ...options, backend: backend as 'js' }),
-          )
-          for (const [step, { label, run }] of ops.entries()) {
-            const expected = outcome(() => run(rings[0], 'js'))
-            for (let b = 1; b < backends.length; b++) {
-              const got = outcome(() => run(rings[b], backends[b]))
-              expect(got, `step ${step} (${label}) on ${backends[b]}`).toEqual(expected)
+  it(
+    `on random operation sequences (${['js', ...others].join(', ')})`,
+    { timeout: 300_000 + FUZZ_RUNS * 10_000 },
+    () => {
+      let operations = 0
+      fc.assert(
+        fc.property(
+          ringOptions,
+          fc.array(op, { minLength: 60, maxLength: 200, size: 'max' }),
+          (options, ops) => {
+            const backends = ['js', ...others]
+            const rings = backends.map(
+              (backend) => new ConsistentHashRing<string>({ ...options, backend: backend as 'js' }),
+            )
+            for (const [step, { label, run }] of ops.entries()) {
+              const expected = outcome(() => run(rings[0], 'js'))
+              for (let b = 1; b < backends.length; b++) {
+                const got = outcome(() => run(rings[b], backends[b]))
+                expect(got, `step ${step} (${label}) on ${backends[b]}`).toEqual(expected)
+              }
+              operations++
             }
-            operations++
-          }
-        },
-      ),
-      // No shrinking: sequences with 1 MB keys shrink for minutes; the label says what failed.
-      { numRuns: 30, endOnFailure: true },
-    )
-    expect(operations).toBeGreaterThan(2000)
-  })
+          },
+        ),
+        // No shrinking: sequences with 1 MB keys shrink for minutes; the label says what failed.
+        { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
+      )
+      expect(operations).toBeGreaterThan(FUZZ_RUNS * 60)
+    },
+  )
 
   it('on the edge cases of each key length class', () => {
     const keys: Key[] = [

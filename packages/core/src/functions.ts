@@ -1,7 +1,16 @@
 /** The stateless public functions: the key hashes and jump hash. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
-import type { EngineConfig } from './backend/types.js'
-import { checkBuckets, checkEngineConfig, checkU64, describe } from './validate.js'
+import type { Backend, EngineConfig } from './backend/types.js'
+import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './typed-arrays.js'
+import {
+  checkArrayLength,
+  checkBuckets,
+  checkEngineConfig,
+  checkOptions,
+  checkU64,
+  describe,
+  isArray,
+} from './validate.js'
 
 /** Options of the stateless functions. */
 export interface FunctionOptions {
@@ -13,19 +22,30 @@ export interface FunctionOptions {
 export type JumpKey = bigint | number | string | Uint8Array
 
 const TWO_32 = 4294967296
-const hashOut = new Uint32Array(2)
 const XXH3_SEED0: EngineConfig = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
+const FUNCTION_OPTIONS: ReadonlySet<string> = new Set(['backend'])
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
-function toBigint(out: Uint32Array): bigint {
-  return (BigInt(out[0]) << 32n) | BigInt(out[1])
+// Each call writes its own halves here and reads them back before anything else can run: user
+// code (a getter among the keys, say) only runs while an argument is read, never in between.
+const hashOut = new Uint32Array(2)
+
+/** The backend of a function's `options` (read once; only undefined means `auto`). */
+function backendOf(options: unknown): Backend {
+  return resolveBackend(checkOptions(options, 'options', FUNCTION_OPTIONS).backend)
 }
 
-function hashToBigint(config: EngineConfig, key: unknown, options: FunctionOptions | undefined): bigint {
-  if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
+/** A key to hash: a string, or a real Uint8Array (a Proxy of one is not). */
+function isHashKey(key: unknown): key is string | Uint8Array {
+  return typeof key === 'string' || typedArrayName(key) === 'Uint8Array'
+}
+
+function hashToBigint(config: EngineConfig, key: unknown, options: unknown): bigint {
+  if (!isHashKey(key)) {
     throw new TypeError(`key must be a string or a Uint8Array, got ${describe(key)}`)
   }
-  resolveBackend(options?.backend).hash(config, key, hashOut)
-  return toBigint(hashOut)
+  backendOf(options).hash(config, key, hashOut)
+  return (BigInt(hashOut[0]) << 32n) | BigInt(hashOut[1])
 }
 
 /**
@@ -42,12 +62,7 @@ export function xxh64(key: string | Uint8Array, seed: bigint = 0n, options?: Fun
 }
 
 /** Splits a jump key into out[0] = high and out[1] = low 32 bits (docs/placement.md §7). */
-function jumpKeyHalves(
-  key: unknown,
-  out: Uint32Array,
-  name: string,
-  options: FunctionOptions | undefined,
-): void {
+function jumpKeyHalves(key: unknown, out: Uint32Array, name: string, backend: Backend): void {
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key) || key < 0) {
       throw new RangeError(`${name} must be a non-negative safe integer when it is a number, got ${key}`)
@@ -58,8 +73,8 @@ function jumpKeyHalves(
     checkU64(key, name)
     out[0] = Number(key >> 32n)
     out[1] = Number(key & 0xffffffffn)
-  } else if (typeof key === 'string' || key instanceof Uint8Array) {
-    resolveBackend(options?.backend).hash(XXH3_SEED0, key, out)
+  } else if (isHashKey(key)) {
+    backend.hash(XXH3_SEED0, key, out)
   } else {
     throw new TypeError(`${name} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`)
   }
@@ -70,39 +85,55 @@ function jumpKeyHalves(
  * Numbers and bigints are the key itself; strings and bytes are hashed with XXH3-64 (seed 0) first.
  */
 export function jumpHash(key: JumpKey, buckets: number, options?: FunctionOptions): number {
-  const backend = resolveBackend(options?.backend)
+  const backend = backendOf(options)
   checkBuckets(buckets)
-  jumpKeyHalves(key, hashOut, 'key', options)
+  jumpKeyHalves(key, hashOut, 'key', backend)
   return backend.jump(hashOut[0], hashOut[1], buckets)
 }
 
-const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
-
 /**
  * Jump hash of many keys in one call (one crossing into native or wasm). A BigUint64Array is read
- * in place; an array may mix the key types of {@link jumpHash}.
+ * in place; an array may mix the key types of {@link jumpHash}, and each of its elements is read
+ * once.
  */
 export function jumpHashMany(
   keys: BigUint64Array | readonly JumpKey[],
   buckets: number,
   options?: FunctionOptions,
 ): Uint32Array {
-  const backend = resolveBackend(options?.backend)
+  const backend = backendOf(options)
   checkBuckets(buckets)
-  const out = new Uint32Array(keys.length)
   let pairs: Uint32Array
-  if (keys instanceof BigUint64Array && littleEndian) {
-    pairs = new Uint32Array(keys.buffer, keys.byteOffset, keys.length * 2)
-  } else if (keys instanceof BigUint64Array || Array.isArray(keys)) {
-    pairs = new Uint32Array(keys.length * 2)
-    for (let k = 0; k < keys.length; k++) {
-      jumpKeyHalves(keys[k], hashOut, `keys[${k}]`, options)
+  if (typedArrayName(keys) === 'BigUint64Array') {
+    // Its real length: a detached array has none.
+    const count = lengthOf(keys as BigUint64Array)
+    if (littleEndian && count > 0) {
+      pairs = new Uint32Array(
+        bufferOf(keys as BigUint64Array),
+        byteOffsetOf(keys as BigUint64Array),
+        count * 2,
+      )
+    } else {
+      const words = keys as BigUint64Array
+      pairs = new Uint32Array(count * 2)
+      for (let k = 0; k < count; k++) {
+        const key = words[k]
+        pairs[2 * k] = Number(key & 0xffffffffn)
+        pairs[2 * k + 1] = Number(key >> 32n)
+      }
+    }
+  } else if (isArray(keys)) {
+    const count = checkArrayLength(keys.length, 'keys')
+    pairs = new Uint32Array(count * 2)
+    for (let k = 0; k < count; k++) {
+      jumpKeyHalves(keys[k], hashOut, `keys[${k}]`, backend)
       pairs[2 * k] = hashOut[1]
       pairs[2 * k + 1] = hashOut[0]
     }
   } else {
     throw new TypeError(`keys must be a BigUint64Array or an array, got ${describe(keys)}`)
   }
+  const out = new Uint32Array(pairs.length >>> 1)
   backend.jumpMany(pairs, buckets, out)
   return out
 }

@@ -20,11 +20,9 @@ describe.each(backendsUnderTest())('jump hash on the %s backend', (backend) => {
   })
 
   it('takes safe integer numbers as the same key as the bigint', () => {
-    for (const c of fixture.cases) {
-      const key = BigInt(c.key)
-      if (key <= BigInt(Number.MAX_SAFE_INTEGER))
-        expect(jumpHash(Number(key), c.buckets, { backend })).toBe(c.bucket)
-    }
+    const safe = fixture.cases.filter((c) => BigInt(c.key) <= BigInt(Number.MAX_SAFE_INTEGER))
+    expect(safe.length).toBeGreaterThan(0) // so that this test cannot pass empty
+    for (const c of safe) expect(jumpHash(Number(c.key), c.buckets, { backend }), c.key).toBe(c.bucket)
   })
 
   it('hashes string keys with XXH3-64 seed 0 first', () => {

@@ -3,8 +3,14 @@
  * code or WebAssembly without being encoded or joined on the way.
  */
 import { packedBound, packKeys } from './backend/packed-keys.js'
-import { type Key, normalizeKey } from './keys.js'
-import { describe } from './validate.js'
+import { type Key, normalizeKeys } from './keys.js'
+import { plainView, typedArrayName } from './typed-arrays.js'
+import { describe, isArray } from './validate.js'
+
+// Set by KeyBatch's static block, which alone can read its private fields.
+let batchViews: (value: unknown) => KeyBatch | undefined
+let bytesOf: (batch: KeyBatch) => Uint8Array
+let offsetsOf: (batch: KeyBatch) => Uint32Array
 
 /**
  * Many keys packed as bytes: key `k` is `bytes[offsets[k] .. offsets[k + 1])`, so `offsets` holds
@@ -26,25 +32,41 @@ export class KeyBatch {
   readonly bytes: Uint8Array
   /** Where each key starts, then where the last one ends: `length + 1` entries. */
   readonly offsets: Uint32Array
+  // Plain views of the same memory, which is all the library reads: what `bytes` and `offsets`
+  // say about themselves (a subclass's `length`, say) never counts.
+  readonly #bytes: Uint8Array
+  readonly #offsets: Uint32Array
 
   /**
-   * Wraps `bytes` and `offsets` as they are (no copy).
-   * @throws TypeError if `bytes` is not a Uint8Array or `offsets` not a Uint32Array; RangeError if
-   * `offsets` is empty, decreases, or points past the end of `bytes`.
+   * Wraps `bytes` and `offsets` as they are (no copy). The batch is frozen: its fields cannot be
+   * reassigned, and the library reads the memory they had at construction, through its own views.
+   * @throws TypeError if `bytes` is not a Uint8Array or `offsets` not a Uint32Array (a Proxy of
+   * one is neither); RangeError if `offsets` is empty, decreases, or points past the end of
+   * `bytes`.
    */
   constructor(bytes: Uint8Array, offsets: Uint32Array) {
-    if (!(bytes instanceof Uint8Array))
+    if (typedArrayName(bytes) !== 'Uint8Array')
       throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`)
-    if (!(offsets instanceof Uint32Array))
+    if (typedArrayName(offsets) !== 'Uint32Array')
       throw new TypeError(`offsets must be a Uint32Array, got ${describe(offsets)}`)
     this.bytes = bytes
     this.offsets = offsets
+    this.#bytes = plainView(bytes, Uint8Array, () => new Uint8Array(0))
+    this.#offsets = plainView(offsets, Uint32Array, () => new Uint32Array(0))
     checkKeyBatch(this, '')
+    Object.freeze(this)
   }
 
   /** The number of keys. */
   get length(): number {
-    return this.offsets.length - 1
+    return Math.max(this.#offsets.length - 1, 0)
+  }
+
+  static {
+    batchViews = (value) =>
+      typeof value === 'object' && value !== null && #bytes in value ? value : undefined
+    bytesOf = (batch) => batch.#bytes
+    offsetsOf = (batch) => batch.#offsets
   }
 
   /**
@@ -52,8 +74,8 @@ export class KeyBatch {
    * @throws TypeError / RangeError naming `keys[i]` for a bad key.
    */
   static from(keys: readonly Key[]): KeyBatch {
-    if (!Array.isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
-    const inputs = keys.map((key, k) => normalizeKey(key, `keys[${k}]`))
+    if (!isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
+    const inputs = normalizeKeys(keys)
     const bytes = new Uint8Array(packedBound(inputs))
     const offsets = new Uint32Array(inputs.length + 1)
     const used = packKeys(inputs, 0, inputs.length, bytes, 0, offsets, 0)
@@ -62,12 +84,30 @@ export class KeyBatch {
 }
 
 /**
- * Checks a batch's offsets: at least one, never decreasing, the last within `bytes`. Errors name
- * the offending entry as `${prefix}offsets[k]`.
+ * `value` if it is a KeyBatch made by the constructor (not a Proxy of one, nor an object that
+ * merely inherits from KeyBatch.prototype), else undefined.
+ */
+export function asKeyBatch(value: unknown): KeyBatch | undefined {
+  return batchViews(value)
+}
+
+/** The plain views a batch is read through: its bytes and its offsets. */
+export function batchBytes(batch: KeyBatch): Uint8Array {
+  return bytesOf(batch)
+}
+export function batchOffsets(batch: KeyBatch): Uint32Array {
+  return offsetsOf(batch)
+}
+
+/**
+ * Checks a batch's offsets: at least one, never decreasing, the last within `bytes` (as they are
+ * now: the memory may have changed, or a resizable buffer shrunk, since construction). Errors
+ * name the offending entry as `${prefix}offsets[k]`.
  * @throws RangeError
  */
 export function checkKeyBatch(batch: KeyBatch, prefix: string): void {
-  const { bytes, offsets } = batch
+  const bytes = bytesOf(batch)
+  const offsets = offsetsOf(batch)
   const n = offsets.length
   if (n === 0)
     throw new RangeError(
@@ -84,15 +124,4 @@ export function checkKeyBatch(batch: KeyBatch, prefix: string): void {
     throw new RangeError(
       `${prefix}offsets[${n - 1}] is ${previous}, past the end of ${prefix}bytes (${bytes.length} bytes)`,
     )
-}
-
-/** Whether two views share any byte of memory. */
-export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  return (
-    a.buffer === b.buffer &&
-    a.byteLength > 0 &&
-    b.byteLength > 0 &&
-    a.byteOffset < b.byteOffset + b.byteLength &&
-    b.byteOffset < a.byteOffset + a.byteLength
-  )
 }

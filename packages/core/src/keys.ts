@@ -2,17 +2,25 @@
  * Keys and their bytes (docs/placement.md §1). Strings are encoded to UTF-8 into a reusable
  * scratch buffer so that a lookup allocates nothing.
  */
-import { describe } from './validate.js'
+import { typedArrayName } from './typed-arrays.js'
+import { checkArrayLength, describe } from './validate.js'
 
 /** A key to place: a string (its UTF-8 bytes), bytes as they are, or a safe integer (its decimal string). */
 export type Key = string | Uint8Array | number
 
-/** A key after {@link normalizeKey}: what engines accept. */
+/**
+ * A key after {@link normalizeKey}: what engines accept. A Uint8Array here is a real one (not a
+ * Proxy), but its `length` and methods may still lie: engines read it with ./typed-arrays.js.
+ */
 export type KeyInput = string | Uint8Array
 
-/** Checks a key and turns a number into its decimal string; throws TypeError/RangeError naming `name`. */
+/**
+ * Checks a key and turns a number into its decimal string; throws TypeError/RangeError naming
+ * `name`. Runs no user code: the type tests read internal slots only.
+ */
 export function normalizeKey(key: unknown, name = 'key'): KeyInput {
-  if (typeof key === 'string' || key instanceof Uint8Array) return key
+  if (typeof key === 'string') return key
+  if (typedArrayName(key) === 'Uint8Array') return key as Uint8Array
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key))
       throw new RangeError(`${name} must be a safe integer when it is a number, got ${key}`)
@@ -82,4 +90,17 @@ export class KeyScratch {
 /** The UTF-8 bytes of a string, newly allocated (for ids, not for keys on the hot path). */
 export function utf8(str: string): Uint8Array {
   return encoder.encode(str)
+}
+
+/**
+ * Reads and checks an array of keys (names `keys` and `keys[i]` in errors) into a new array of
+ * {@link KeyInput}s. Each element is read exactly once, and the length once: a getter or a Proxy
+ * may run user code here, including calls into this library, but only here, before any engine
+ * touches its scratch space, and it cannot make the engine see a key other than the one checked.
+ */
+export function normalizeKeys(keys: readonly unknown[]): KeyInput[] {
+  const count = checkArrayLength(keys.length, 'keys')
+  const inputs: KeyInput[] = []
+  for (let k = 0; k < count; k++) inputs.push(normalizeKey(keys[k], `keys[${k}]`))
+  return inputs
 }

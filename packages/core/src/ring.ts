@@ -1,14 +1,19 @@
 /** `ConsistentHashRing`: the typed public face of a ring engine. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
-import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
-import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
-import { DEFAULT_VNODES, NO_SLOT } from './limits.js'
+import { ConsumerTable } from './consumer-table.js'
+import { DISPOSE, disposed } from './disposal.js'
+import { asKeyBatch, type KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey, utf8 } from './keys.js'
+import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS } from './limits.js'
+import { keysOf, outForKeys, placeBatch } from './many-keys.js'
+import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
+import { atPath } from './snapshot.js'
 import {
   checkCount,
   checkEngineConfig,
   checkId,
-  checkSlot,
+  checkOptions,
   checkVnodes,
   describe,
   pointCount,
@@ -32,26 +37,31 @@ export interface ConsumerOptions {
   weight?: number
 }
 
-const RING_OPTIONS = new Set(['backend', 'vnodes', 'hash', 'seed'])
-const CONSUMER_OPTIONS = new Set(['weight'])
+const RING_OPTIONS: ReadonlySet<string> = new Set(['backend', 'vnodes', 'hash', 'seed'])
+const ringDisposed = (): never => disposed('ConsistentHashRing')
 
-function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
-  if (options === undefined) return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${name} must be an object, got ${describe(options)}`)
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.has(key))
-      throw new TypeError(`${name} has an unknown option ${describe(key)}; known: ${[...known].join(', ')}`)
-  }
-  return options as Record<string, unknown>
+/** What a disposed ring's engine becomes: every use throws. */
+const DISPOSED_ENGINE: RingEngine = {
+  setConsumer: ringDisposed,
+  removeConsumer: ringDisposed,
+  pointCount: ringDisposed,
+  lookup: ringDisposed,
+  lookupMany: ringDisposed,
+  lookupPacked: ringDisposed,
+  checksOffsets: false,
+  replicas: ringDisposed,
+  dispose() {},
 }
+const CONSUMER_OPTIONS: ReadonlySet<string> = new Set(['weight'])
 
-function engineConfig(options: Record<string, unknown>): EngineConfig {
-  const hash = options.hash ?? 'xxh3'
-  if (hash !== 'xxh3' && hash !== 'xxh64')
-    throw new RangeError(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
-  return checkEngineConfig(hash, options.seed ?? 0n)
+// Options are read once each, and only `undefined` means the default: `null` is a TypeError.
+export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
+  if (hash === undefined) hash = 'xxh3'
+  if (hash !== 'xxh3' && hash !== 'xxh64') {
+    const Class = typeof hash === 'string' ? RangeError : TypeError
+    throw new Class(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
+  }
+  return checkEngineConfig(hash, seed === undefined ? 0n : seed)
 }
 
 /**
@@ -71,81 +81,133 @@ export class ConsistentHashRing<ConsumerInfo> {
   readonly vnodes: number
   /** The key hash. */
   readonly hash: HashName
+  /** The hash seed. */
+  readonly seed: bigint
 
-  readonly #engine: RingEngine
-  readonly #slotOf = new Map<string, number>()
-  // Per slot: the consumer's id, payload and weight; a free slot holds undefined.
-  readonly #ids: Array<string | undefined> = []
-  readonly #infos: Array<ConsumerInfo | undefined> = []
+  #engine: RingEngine
+  readonly #table = new ConsumerTable<ConsumerInfo>()
+  // Per slot: the consumer's weight and points.
   readonly #weights: number[] = []
+  readonly #points: number[] = []
+  #totalPoints = 0
   readonly #freeSlots: number[] = []
   #replicaOut = new Uint32Array(16)
 
   constructor(options?: RingOptions) {
     const checked = checkOptions(options, 'options', RING_OPTIONS)
-    this.vnodes = checkVnodes(checked.vnodes ?? DEFAULT_VNODES)
-    const config = engineConfig(checked)
+    const { vnodes, hash, seed, backend: choice } = checked
+    this.vnodes = vnodes === undefined ? DEFAULT_VNODES : checkVnodes(vnodes)
+    const config = engineConfig(hash, seed)
     this.hash = config.hash
-    const backend = resolveBackend(checked.backend ?? 'auto')
+    this.seed = seed === undefined ? 0n : (seed as bigint)
+    const backend = resolveBackend(choice)
     this.backend = backend.name
     this.#engine = backend.createRing(config)
   }
 
   /** The number of consumers. */
   get size(): number {
-    return this.#slotOf.size
+    this.#check()
+    return this.#table.size
+  }
+
+  /**
+   * Frees the ring's engine memory now rather than when the ring is garbage collected (on wasm,
+   * memory that a synchronous loop would otherwise hold until it yields). Any later use of the
+   * ring throws an Error saying it was disposed; disposing again does nothing. `using ring = new
+   * ConsistentHashRing()` disposes it at the end of the block.
+   */
+  dispose(): void {
+    if (this.#engine === DISPOSED_ENGINE) return
+    const engine = this.#engine
+    this.#engine = DISPOSED_ENGINE
+    this.#table.clear()
+    this.#weights.length = 0
+    this.#freeSlots.length = 0
+    engine.dispose()
+  }
+
+  /** {@link dispose}, for `using` declarations. */
+  [DISPOSE](): void {
+    this.dispose()
+  }
+
+  /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
+  #check(): void {
+    if (this.#engine === DISPOSED_ENGINE) ringDisposed()
   }
 
   /**
    * Adds a consumer, or replaces the payload and weight of the one with this id. Only keys moving
    * to (or, when its weight falls, from) this consumer change owner.
-   * @throws TypeError / RangeError for an empty id or a bad weight; the ring is then unchanged.
+   * @throws TypeError / RangeError for a bad id or weight, or RangeError when the ring would pass
+   * its limits (2^32 − 2 points, 2^24 consumers); the ring is then unchanged.
    */
   addConsumer(id: string, info: ConsumerInfo, options?: ConsumerOptions): this {
+    this.#check()
     checkId(id)
-    const weight = checkOptions(options, 'options', CONSUMER_OPTIONS).weight ?? 1
+    const { weight: given } = checkOptions(options, 'options', CONSUMER_OPTIONS)
+    const weight = given === undefined ? 1 : given
     const points = pointCount(weight, this.vnodes)
-    let slot = this.#slotOf.get(id)
-    if (slot === undefined) {
-      slot = this.#freeSlots.pop() ?? this.#ids.length
-      this.#slotOf.set(id, slot)
-      this.#ids[slot] = id
-    }
-    this.#infos[slot] = info
-    this.#weights[slot] = weight as number
+    // Everything is checked before anything changes (options getters, which may call back into
+    // this ring, have all run by now), and the engine goes first: if it throws, nothing changed.
+    const existing = this.#table.get(id)
+    const total = this.#totalPoints - (existing === undefined ? 0 : this.#points[existing]) + points
+    if (total > MAX_TOTAL_POINTS)
+      throw new RangeError(
+        `weight ${weight} × vnodes ${this.vnodes} = ${points} points would bring the ring to ${total} points, above the ${MAX_TOTAL_POINTS} it can hold`,
+      )
+    if (existing === undefined && this.#table.size >= MAX_CONSUMERS)
+      throw new RangeError(
+        `id ${describe(id)} cannot be added: the ring holds ${MAX_CONSUMERS} consumers, the most it can`,
+      )
+    const free = this.#freeSlots
+    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#table.slots)
     this.#engine.setConsumer(slot, utf8(id), points)
+    if (existing === undefined) {
+      if (free.length > 0) free.pop()
+      this.#table.add(id, slot)
+    }
+    this.#table.setInfo(slot, info)
+    this.#weights[slot] = weight as number
+    this.#points[slot] = points
+    this.#totalPoints = total
     return this
   }
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
+    this.#check()
     checkId(id)
-    const slot = this.#slotOf.get(id)
+    const slot = this.#table.get(id)
     if (slot === undefined) return false
     this.#engine.removeConsumer(slot)
-    this.#slotOf.delete(id)
-    this.#ids[slot] = undefined
-    this.#infos[slot] = undefined
+    this.#table.delete(id, slot)
+    this.#totalPoints -= this.#points[slot]
+    this.#points[slot] = 0
     this.#freeSlots.push(slot)
     return true
   }
 
   /** Whether a consumer with this id is on the ring. */
   hasConsumer(id: string): boolean {
+    this.#check()
     checkId(id)
-    return this.#slotOf.has(id)
+    return this.#table.get(id) !== undefined
   }
 
   /** The weight of a consumer, or undefined if it is not on the ring. */
   getWeight(id: string): number | undefined {
+    this.#check()
     checkId(id)
-    const slot = this.#slotOf.get(id)
+    const slot = this.#table.get(id)
     return slot === undefined ? undefined : this.#weights[slot]
   }
 
   /** The ids of the consumers, in no particular order. */
   consumerIds(): string[] {
-    return [...this.#slotOf.keys()]
+    this.#check()
+    return this.#table.ids()
   }
 
   /** The number of points on the ring (the sum of every consumer's `round(weight × vnodes)`). */
@@ -155,14 +217,12 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** The payload of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumer(key: Key): ConsumerInfo | undefined {
-    const slot = this.#engine.lookup(normalizeKey(key))
-    return slot === NO_SLOT ? undefined : this.#infos[slot]
+    return this.#table.infoIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /** The id of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumerId(key: Key): string | undefined {
-    const slot = this.#engine.lookup(normalizeKey(key))
-    return slot === NO_SLOT ? undefined : this.#ids[slot]
+    return this.#table.idIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /**
@@ -175,7 +235,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     const out = this.#replicaBuffer(n)
     const found = this.#engine.replicas(input, n, out)
     const result = new Array<ConsumerInfo>(found)
-    for (let k = 0; k < found; k++) result[k] = this.#infos[out[k]] as ConsumerInfo
+    for (let k = 0; k < found; k++) result[k] = this.#table.infoIn(out[k]) as ConsumerInfo
     return result
   }
 
@@ -186,7 +246,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     const out = this.#replicaBuffer(n)
     const found = this.#engine.replicas(input, n, out)
     const result = new Array<string>(found)
-    for (let k = 0; k < found; k++) result[k] = this.#ids[out[k]] as string
+    for (let k = 0; k < found; k++) result[k] = this.#table.idIn(out[k]) as string
     return result
   }
 
@@ -195,19 +255,12 @@ export class ConsistentHashRing<ConsumerInfo> {
    * an empty ring. `keys` is an array of keys or a {@link KeyBatch}.
    */
   getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<ConsumerInfo | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++)
-      result[k] = slots[k] === NO_SLOT ? undefined : this.#infos[slots[k]]
-    return result
+    return this.#table.infosIn(this.getSlotMany(keys))
   }
 
   /** The owners' ids of many keys in one call, as {@link getConsumerMany}. */
   getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<string | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++) result[k] = slots[k] === NO_SLOT ? undefined : this.#ids[slots[k]]
-    return result
+    return this.#table.idsIn(this.getSlotMany(keys))
   }
 
   /**
@@ -230,73 +283,64 @@ export class ConsistentHashRing<ConsumerInfo> {
    * what `out` holds afterwards is unspecified.
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
-    if (keys instanceof KeyBatch) {
-      const engine = this.#engine
-      // No keys means no engine call to check them.
-      if (!engine.checksOffsets || keys.offsets.length <= 1) checkKeyBatch(keys, 'keys.')
-      const count = keys.length
-      const slots = this.#slotsOut(out, count)
-      if (overlaps(slots, keys.bytes) || overlaps(slots, keys.offsets))
-        throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
-      if (count === 0) return slots
-      try {
-        engine.lookupPacked(keys.bytes, keys.offsets, count, slots)
-      } catch (error) {
-        checkKeyBatch(keys, 'keys.') // the same error as every other backend's
-        throw error
-      }
-      return slots
-    }
-    if (!Array.isArray(keys))
-      throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    // Strings and bytes go to the engine as they are; the array is copied only if a key needs converting.
-    let inputs = keys as readonly KeyInput[]
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]
-      if (typeof key === 'string' || key instanceof Uint8Array) continue
-      if (inputs === keys) inputs = keys.slice() as KeyInput[]
-      ;(inputs as KeyInput[])[k] = normalizeKey(key, `keys[${k}]`)
-    }
-    const slots = this.#slotsOut(out, keys.length)
-    if (out !== undefined)
-      for (let k = 0; k < inputs.length; k++) {
-        const key = inputs[k]
-        if (key instanceof Uint8Array && overlaps(slots, key))
-          throw new RangeError(`out must not share memory with keys[${k}]`)
-      }
+    this.#check()
+    const batch = asKeyBatch(keys)
+    if (batch !== undefined) return placeBatch(batch, out, this.#engine, this.#engine.checksOffsets)
+    const inputs = keysOf(keys)
+    const slots = outForKeys(out, inputs)
     this.#engine.lookupMany(inputs, slots)
     return slots
   }
 
   /** The slot of the consumer with this id, or undefined if it is not on the ring. */
   slotOf(id: string): number | undefined {
-    checkId(id)
-    return this.#slotOf.get(id)
+    this.#check()
+    return this.#table.slotOf(id)
   }
 
   /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerAt(slot: number): ConsumerInfo | undefined {
-    checkSlot(slot)
-    return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
+    this.#check()
+    return this.#table.consumerAt(slot)
   }
 
   /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
   consumerIdAt(slot: number): string | undefined {
-    checkSlot(slot)
-    return this.#ids[slot]
+    this.#check()
+    return this.#table.consumerIdAt(slot)
   }
 
-  /** `out` checked to hold `count` slots, or a new array of `count`. */
-  #slotsOut(out: Int32Array | undefined, count: number): Int32Array {
-    if (out === undefined) return new Int32Array(count)
-    if (!(out instanceof Int32Array)) throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
-    if (out.length < count)
-      throw new RangeError(`out must hold at least ${count} entries (one per key), got ${out.length}`)
-    return out
+  /** A snapshot: options, ids and weights (no payloads), from which {@link fromJSON} rebuilds this placement. */
+  toJSON(): RingSnapshot {
+    return ringSnapshot(this, this.seed)
+  }
+
+  /**
+   * Rebuilds a ring from {@link toJSON}'s snapshot (parsed JSON) on any backend, with each
+   * consumer's payload from `info(id)`.
+   * @throws TypeError / RangeError naming the field of a corrupted, truncated, wrongly typed or
+   * future-version snapshot; no ring is returned then.
+   */
+  static fromJSON<ConsumerInfo>(
+    snapshot: unknown,
+    options: { info: (id: string) => ConsumerInfo; backend?: BackendChoice },
+  ): ConsistentHashRing<ConsumerInfo> {
+    const { ringOptions, consumers, info } = readRingSnapshot(snapshot, options)
+    const ring = new ConsistentHashRing<ConsumerInfo>(ringOptions)
+    try {
+      for (const [k, { id, weight }] of consumers.entries()) {
+        const payload = info(id) as ConsumerInfo
+        atPath(`snapshot.consumers[${k}]`, () => ring.addConsumer(id, payload, { weight }))
+      }
+    } catch (error) {
+      ring.dispose() // no half-built ring, and no engine left behind
+      throw error
+    }
+    return ring
   }
 
   #replicaBuffer(n: number): Uint32Array {
-    const needed = Math.min(n, this.#ids.length)
+    const needed = Math.min(n, this.#table.slots)
     if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
     return this.#replicaOut
   }

@@ -5,21 +5,84 @@
  */
 import type { EngineConfig, HashName } from './backend/types.js'
 import { MAX_BUCKETS, MAX_POINTS_PER_CONSUMER, MAX_U64 } from './limits.js'
+import { typedArrayName } from './typed-arrays.js'
 
-/** Describes a value for an error message without calling its toString. */
+/**
+ * Describes a value for an error message. It runs no user code (no toString, no `constructor`
+ * getter, no Proxy trap), so it works on anything: objects without a prototype, Proxies, revoked
+ * Proxies.
+ */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
   if (typeof value === 'bigint') return `${value}n`
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
-  if (Array.isArray(value)) return 'an array'
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`
-  return typeof value === 'function' ? 'a function' : 'an object'
+  if (typeof value === 'symbol') return 'a symbol'
+  if (typeof value === 'function') return 'a function'
+  const name = typedArrayName(value)
+  if (name !== undefined) return `a ${name}`
+  if (ArrayBuffer.isView(value)) return 'a DataView'
+  return isArray(value) ? 'an array' : 'an object'
 }
 
-/** A consumer id: a non-empty string. */
+/** `Array.isArray`, but false where that throws (a revoked Proxy). */
+export function isArray(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value)
+  } catch {
+    return false
+  }
+}
+
+// Captured at load so that a patched String.prototype cannot change the rule. Engines without
+// it (browsers before 2023) get the same test as a regular expression.
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Whether a string is well-formed UTF-16 (no lone surrogate), so that its UTF-8 is its own. */
+function isWellFormed(str: string): boolean {
+  return nativeIsWellFormed !== undefined
+    ? Reflect.apply(nativeIsWellFormed, str, [])
+    : !LONE_SURROGATE.test(str)
+}
+
+/**
+ * A consumer id: a non-empty, well-formed UTF-16 string (docs/placement.md §3). A lone surrogate
+ * would be encoded as U+FFFD, so two different ids could share their bytes.
+ */
 export function checkId(id: unknown, name = 'id'): asserts id is string {
   if (typeof id !== 'string') throw new TypeError(`${name} must be a string, got ${describe(id)}`)
   if (id.length === 0) throw new RangeError(`${name} must not be empty`)
+  if (!isWellFormed(id))
+    throw new TypeError(`${name} must be well-formed UTF-16 (it has a lone surrogate), got ${describe(id)}`)
+}
+
+/**
+ * An options argument: undefined (no options) or an object whose own keys are all in `known`.
+ * Its properties are read later, each once.
+ */
+export function checkOptions(
+  options: unknown,
+  name: string,
+  known: ReadonlySet<string>,
+): Record<string, unknown> {
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${name} must be an object, got ${describe(options)}`)
+  }
+  let keys: string[]
+  try {
+    keys = Object.keys(options)
+  } catch (error) {
+    // A revoked Proxy, or a Proxy whose ownKeys trap throws.
+    const why = error instanceof Error ? error.message : 'it threw'
+    throw new TypeError(`${name} could not be read (${why})`, { cause: error })
+  }
+  if (isArray(options)) throw new TypeError(`${name} must be an object, got an array`)
+  for (const key of keys) {
+    if (!known.has(key))
+      throw new TypeError(`${name} has an unknown option ${describe(key)}; known: ${[...known].join(', ')}`)
+  }
+  return options as Record<string, unknown>
 }
 
 /** `vnodes`: an integer in 1 … 2^20. */
@@ -86,4 +149,14 @@ export function checkSlot(slot: unknown, name = 'slot'): asserts slot is number 
   if (typeof slot !== 'number') throw new TypeError(`${name} must be a number, got ${describe(slot)}`)
   if (!Number.isInteger(slot) || slot < -1)
     throw new RangeError(`${name} must be an integer ≥ -1, got ${slot}`)
+}
+
+/**
+ * The `length` of something `Array.isArray` accepts, read once: a Proxy of an array can answer
+ * anything, so it must be an array length (an integer in 0 … 2^32−1).
+ */
+export function checkArrayLength(length: unknown, name: string): number {
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > 0xffffffff)
+    throw new TypeError(`${name} must be an array, got one whose length is ${describe(length)}`)
+  return length
 }

@@ -29,7 +29,25 @@ export interface NativeRingFunctions {
   ): void
   /** Writes up to `min(n, out.length)` distinct owners of `key` in ring order; returns how many. */
   replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /** Frees the ring's memory now; the engine stays valid, as an empty ring. */
+  dispose(): void
 }
+
+// ---- MementoHash (issue 12): crates/chash_napi/src/memento.rs ----
+
+/** The operations of one {@link NativeMemento}, as returned by `NativeMemento#functions()`. */
+export interface NativeMementoFunctions {
+  /** The working bucket of `key` (docs/placement.md §8). */
+  getBucket(key: string | Uint8Array): number
+  /** Key k < count is `bytes[offsets[k] .. offsets[k + 1])`; its bucket goes to `out[k]`. */
+  getBucketMany(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array | Uint32Array): void
+  /** Removes a working bucket that is not the last one (else a RangeError, nothing changes). */
+  removeBucket(bucket: number): void
+  /** Brings back the most recently removed bucket, else adds one at the end; returns it. */
+  addBucket(): number
+}
+
+// ---- end MementoHash ----
 
 /** H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits. */
 export declare function hash64(

@@ -1,15 +1,18 @@
 // Builds @chash/wasm from source: crates/chash_wasm with wasm-pack (--target web, release) into
 // pkg/, then wasm-opt. The toolchain (a Rust that targets wasm32, wasm-bindgen-cli at the crate's
-// version, wasm-pack, wasm-opt) comes from scripts/toolchain/rust-wasm.sh; see its header.
+// version, wasm-pack, wasm-opt) comes from scripts/toolchain/rust-wasm.sh (see
+// scripts/toolchain/README.md).
 //
 // If the toolchain cannot be set up, the build is skipped with a warning (exit 0) so that a
-// machine without it still builds and tests everything on the other backends; in CI (env CI set)
-// that is an error. A failure of the build itself is always an error.
+// machine without it still builds and tests everything on the other backends; in CI
+// (scripts/ci.mjs) that is an error. A failure of the build itself is always an error.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { isCI } from '../../../scripts/ci.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pkgRoot = join(here, '..')
@@ -17,12 +20,10 @@ const repo = join(pkgRoot, '..', '..')
 const crate = join(repo, 'crates', 'chash_wasm')
 const out = join(pkgRoot, 'pkg')
 const wasmFile = join(out, 'chash_wasm_bg.wasm')
-const ci = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase())
 
-// Measured on this crate (wasm-bindgen output 76,936 bytes): -O3 62,811 bytes (27.0 kB gzipped),
-// -Oz 62,693, -Os 62,787; lookups, batches and hashing ran equally fast with each (and without
-// wasm-opt). Rust's LTO already did the heavy lifting, so wasm-opt mostly trims; -O3 keeps the
-// speed-first setting at a size cost of 0.2 %.
+// Measured on this crate: -Oz and -Os came within 0.2 % of -O3's size, and lookups, batches and
+// hashing ran equally fast with each (and without wasm-opt). Rust's LTO already did the heavy
+// lifting, so wasm-opt mostly trims; -O3 keeps the speed-first setting. The build prints the size.
 const WASM_OPT_FLAGS = ['-O3']
 
 const log = (message) => console.log(`[@chash/wasm] ${message}`)
@@ -42,7 +43,7 @@ const toolchain =
     : spawnSync('bash', [script, '--print-env'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
 if (toolchain.error || toolchain.status !== 0) {
   const why = toolchain.error?.message ?? `${script} exited with ${toolchain.status ?? toolchain.signal}`
-  if (ci) fail(`the WebAssembly toolchain could not be set up (${why}); CI must build @chash/wasm.`)
+  if (isCI()) fail(`the WebAssembly toolchain could not be set up (${why}); CI must build @chash/wasm.`)
   // An earlier build would no longer match the sources: say "not built" and mean it.
   rmSync(out, { recursive: true, force: true })
   console.warn(
@@ -72,9 +73,26 @@ function inWasmEnv(command, args) {
 
 // 2. wasm-pack: cargo build for wasm32 + wasm-bindgen. Its own wasm-opt step is off
 // ([package.metadata.wasm-pack.profile.release] in the crate) because step 3 runs it.
+// wasm-pack has no way to pass wasm-bindgen's --experimental-reset-state-function (the glue's
+// __wbg_reset_state, with which @chash/core replaces an instance that trapped: see
+// packages/core/src/backend/wasm/instance.ts), so wasm-pack finds, first on its PATH, a
+// wasm-bindgen that adds it to the build call (not to the `--version` check) and runs the real one.
+const shimDir = mkdtempSync(join(tmpdir(), 'chash-wasm-bindgen-'))
+const shim = join(shimDir, 'wasm-bindgen')
+writeFileSync(
+  shim,
+  '#!/bin/sh\ncase " $* " in *" --out-dir "*) exec "$CHASH_REAL_WASM_BINDGEN" --experimental-reset-state-function "$@" ;; esac\nexec "$CHASH_REAL_WASM_BINDGEN" "$@"\n',
+)
+chmodSync(shim, 0o755)
 rmSync(out, { recursive: true, force: true })
-log('wasm-pack build --target web --release (crates/chash_wasm)')
-inWasmEnv('wasm-pack', [
+log(
+  'wasm-pack build --target web --release (crates/chash_wasm; wasm-bindgen --experimental-reset-state-function)',
+)
+const withShim = `export CHASH_REAL_WASM_BINDGEN="$(command -v wasm-bindgen)" PATH=${JSON.stringify(shimDir)}:"$PATH"; exec wasm-pack "$@"`
+inWasmEnv('bash', [
+  '-c',
+  withShim,
+  'wasm-pack',
   'build',
   crate,
   '--target',
@@ -90,6 +108,7 @@ inWasmEnv('wasm-pack', [
   '--out-name',
   'chash_wasm',
 ])
+rmSync(shimDir, { recursive: true, force: true })
 const before = statSync(wasmFile).size
 
 // 3. wasm-opt (binaryen from the toolchain script; it reads the features rustc used from the

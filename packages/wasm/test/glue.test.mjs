@@ -1,15 +1,18 @@
-// @chash/wasm on its own (node --expose-gc --test): the built module loads synchronously and
+// @chash/wasm on its own (vitest): the built module loads synchronously and
 // asynchronously, its exports match index.d.ts, memory growth keeps regions usable, and rings
 // are freed when garbage collected. @chash/core's wasm tests cover placement itself.
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { test } from 'vitest'
+import { isCI } from '../../../scripts/ci.mjs'
 
 const wasmFile = fileURLToPath(new URL('../pkg/chash_wasm_bg.wasm', import.meta.url))
 const built = existsSync(wasmFile)
 // Outside CI a machine without the wasm toolchain skips these; in CI a missing build fails them.
-const skip = !built && !process.env.CI && 'not built here (see scripts/build.mjs)'
+const skip = !built && !isCI()
 
 const encoder = new TextEncoder()
 
@@ -20,7 +23,7 @@ async function load() {
   return { wasm, memory }
 }
 
-test('exports what index.d.ts declares', { skip }, async () => {
+test.skipIf(skip)('exports what index.d.ts declares', async () => {
   const { wasm } = await load()
   for (const name of ['default', 'initSync', 'jump', 'liveRings'])
     assert.equal(typeof wasm[name], 'function', name)
@@ -37,7 +40,7 @@ test('exports what index.d.ts declares', { skip }, async () => {
   assert.equal((await wasm.default()).memory, wasm.initSync({ module: new Uint8Array(0) }).memory)
 })
 
-test('regions stay usable across memory growth', { skip }, async () => {
+test.skipIf(skip)('regions stay usable across memory growth', async () => {
   const { wasm, memory } = await load()
   const scratch = new wasm.Scratch()
   const ring = new wasm.WasmRing(0, 0, 0)
@@ -66,25 +69,24 @@ test('regions stay usable across memory growth', { skip }, async () => {
   assert.deepEqual(replicas, [0, 1])
 })
 
-test(
-  'frees rings that were garbage collected',
-  { skip: skip || (!globalThis.gc && 'needs --expose-gc') },
-  async () => {
-    const { wasm } = await load()
-    const settle = async (done) => {
-      for (let round = 0; round < 50 && !done(); round++) {
-        globalThis.gc()
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
+test.skipIf(skip)('frees rings that were garbage collected', async () => {
+  const { wasm } = await load()
+  // The `gc` function, exposed at run time (vitest's workers do not start with --expose-gc).
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc')
+  const settle = async (done) => {
+    for (let round = 0; round < 50 && !done(); round++) {
+      gc()
+      await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    await settle(() => false)
-    const base = wasm.liveRings()
-    let rings = Array.from({ length: 20 }, () => new wasm.WasmRing(1, 2, 3))
-    assert.equal(wasm.liveRings(), base + 20)
-    rings[0].free() // freed at once
-    assert.equal(wasm.liveRings(), base + 19)
-    rings = undefined
-    await settle(() => wasm.liveRings() === base)
-    assert.equal(wasm.liveRings(), base)
-  },
-)
+  }
+  await settle(() => false)
+  const base = wasm.liveRings()
+  let rings = Array.from({ length: 20 }, () => new wasm.WasmRing(1, 2, 3))
+  assert.equal(wasm.liveRings(), base + 20)
+  rings[0].free() // freed at once
+  assert.equal(wasm.liveRings(), base + 19)
+  rings = undefined
+  await settle(() => wasm.liveRings() === base)
+  assert.equal(wasm.liveRings(), base)
+})

@@ -58,6 +58,13 @@ describe('the sharded cache experiment', () => {
     expect(middle.refill.stale).toBe(middle.survivorsMoved)
   })
 
+  it('MementoHash: loses the middle server’s fifth of the keys and moves none of the survivors’', () => {
+    expect(row('memento').victim).toBe('redis-2')
+    expectOnlyTheDeadServersKeysMove(row('memento'))
+    // Jump hash over the same sorted list, losing the same server, moves a share of the survivors'.
+    expect(row('jump', 'middle').survivorsMoved).toBeGreaterThan(0.2 * (KEYS - row('memento').lost))
+  })
+
   it('modulo: more than half of the survivors’ keys move', () => {
     const r = row('modulo')
     expect(r.survivorsMoved / (KEYS - r.lost)).toBeGreaterThan(0.5)

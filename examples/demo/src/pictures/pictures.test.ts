@@ -34,6 +34,11 @@ describe("Karger's views", () => {
     expect(Math.max(...of('ring').load)).toBeLessThan(Math.max(...of('modulo').load))
     for (const r of result) expect(r.spread).toHaveLength(2000)
   })
+
+  it('MementoHash, which drops the unseen caches from the full list, scatters less than jump hash', () => {
+    expect(mean(of('memento').spread)).toBeLessThan(mean(of('jump').spread))
+    expect(mean(of('memento').spread)).toBeGreaterThan(mean(of('ring').spread))
+  })
 })
 
 describe('rendering', () => {

@@ -3,7 +3,9 @@
  * of the caches. 100 caches, 10,000 items, 32 clients; each sees a cache when the hash of the pair
  * says so (about half of them). The spread of an item is on how many caches it lands across the
  * views; the load of a cache is how many distinct items land on it. Consistent placements keep both
- * low; modulo puts each item almost anywhere.
+ * low; modulo puts each item almost anywhere. Each client starts from the list of all caches and
+ * removes those it does not see, in sorted order: the same as building its placement from what it
+ * sees for every placement but MementoHash, whose placement keeps that history.
  */
 import { xxh3 } from '@chash/core'
 import type { TopLevelSpec } from 'vega-lite'
@@ -30,7 +32,8 @@ export function simulateViews(options: ViewsOptions = {}) {
   return PLACEMENTS.map((kind) => {
     const where = keys.map(() => new Set<string>())
     for (const members of seen) {
-      const placement = kind.create(members)
+      const placement = kind.create(all)
+      for (const m of all) if (!members.includes(m)) placement.remove(m.id)
       for (let i = 0; i < keys.length; i++) where[i].add(placement.owners(keys[i], 1)[0].id)
     }
     const load = new Map(all.map((m) => [m.id, 0]))

@@ -77,6 +77,7 @@ describe.skipIf(!needed)('every process the demo starts is stopped', () => {
       'ring',
       'jump',
       'jump',
+      'memento',
     ])
     expect(printed.replicas.lostAfterRemoval).toBe(0)
   }, 60_000)

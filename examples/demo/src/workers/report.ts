@@ -22,5 +22,5 @@ export function workersTable(result: WorkersExperiment): Table {
 }
 
 export function workersHeading(result: WorkersExperiment): string {
-  return `${result.jobs} jobs announced on a Redis stream to ${result.workers} forked workers; one worker is killed (SIGKILL) halfway; each worker places jobs with the sorted list of live heartbeats.`
+  return `${result.jobs} jobs announced on a Redis stream to ${result.workers} forked workers; one worker is killed (SIGKILL) halfway; each worker places jobs with the sorted list of live heartbeats (MementoHash: built once from it, then each change replayed in sorted order).`
 }

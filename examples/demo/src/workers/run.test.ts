@@ -29,8 +29,8 @@ describe.skipIf(!needed)('jobs split among worker processes without a coordinato
     }
   })
 
-  it('ring and jump losing the last worker: only the killed worker’s in-flight jobs ran twice', () => {
-    for (const r of [row('ring', 'middle'), row('jump', 'last')]) {
+  it('ring, jump losing the last worker, Memento losing a middle one: only in-flight jobs ran twice', () => {
+    for (const r of [row('ring', 'middle'), row('jump', 'last'), row('memento', 'middle')]) {
       expect(r.survivorsMoved).toBe(0)
       // Every job it had started and not finished ran again on its new owner; nothing else did.
       expect(r.runTwice).toBe(r.runTwiceInFlight)
@@ -38,7 +38,9 @@ describe.skipIf(!needed)('jobs split among worker processes without a coordinato
     }
   })
 
-  it('jump losing a middle worker moves the survivors’ jobs', () => {
+  it('jump losing a middle worker moves the survivors’ jobs; Memento losing the same one moves none', () => {
+    expect(row('jump', 'middle').victim).toBe(row('memento', 'middle').victim)
     expect(row('jump', 'middle').survivorsMoved).toBeGreaterThan(1000)
+    expect(row('memento', 'middle').survivorsMoved).toBe(0)
   })
 })

@@ -12,6 +12,7 @@ import {
   type LeavePosition,
   type Member,
   memberAt,
+  ownersAcrossLeave,
   type PlacementKind,
   placementNamed,
 } from '../placements.js'
@@ -46,11 +47,15 @@ export interface WorkersExperiment {
   rows: WorkersRow[]
 }
 
-/** The runs shown: the ring, and jump hash losing the last member and a middle one. */
-export const WORKER_RUNS: ReadonlyArray<{ placement: string; position: LeavePosition }> = [
+/**
+ * The runs shown: the ring, jump hash losing the last member and a middle one, and MementoHash
+ * losing a middle one (jump hash's weakness, which Memento removes).
+ */
+export const WORKER_RUNS: ReadonlyArray<{ placement: PlacementKind['name']; position: LeavePosition }> = [
   { placement: 'ring', position: 'middle' },
   { placement: 'jump', position: 'last' },
   { placement: 'jump', position: 'middle' },
+  { placement: 'memento', position: 'middle' },
 ]
 
 // Worker processes run the build; vitest runs this file from src/, next to worker.ts only.
@@ -71,17 +76,13 @@ function forkWorker(config: WorkerConfig): ChildProcess {
   )
 }
 
-/** The survivors' jobs that change owner when `victim` leaves, by placement over the sorted lists. */
+/** The survivors' jobs that change owner when `victim` leaves the placement of the sorted list `ids`. */
 function survivorsMoved(kind: PlacementKind, ids: string[], victim: string, jobs: number): number {
   const members: Member[] = ids.map((id) => ({ id }))
-  const before = kind.create(members)
-  const after = kind.create(members.filter((m) => m.id !== victim))
-  let moved = 0
-  for (let job = 0; job < jobs; job++) {
-    const owner = before.owners(jobKey(job), 1)[0].id
-    if (owner !== victim && after.owners(jobKey(job), 1)[0].id !== owner) moved++
-  }
-  return moved
+  const keys = Array.from({ length: jobs }, (_, job) => jobKey(job))
+  // Removed from the same placement, as the workers do (Memento's placement depends on that history).
+  const { before, during } = ownersAcrossLeave(kind.create(members), members[ids.indexOf(victim)], keys)
+  return before.filter((owner, job) => owner !== victim && during[job] !== owner).length
 }
 
 async function waitFor(what: string, deadline: number, check: () => Promise<boolean>): Promise<void> {

@@ -3,6 +3,15 @@
  * the heartbeats, sorted, reads every job announcement from the stream, and runs exactly the jobs its
  * placement assigns to it. When the member list changes it takes over the unfinished jobs that are
  * now its own; a queued job that is no longer its own is left to its new owner.
+ *
+ * MementoHash's placement depends on the order of membership changes, so every worker must apply
+ * the same changes in the same order. Each builds its placement once, from the sorted list of the
+ * expected members when all of them have a heartbeat, and from then on replays what each poll of
+ * the heartbeats shows: departed members removed in sorted order, then arrivals added in sorted
+ * order. The same deaths seen in the same polls give the same history everywhere (here one worker
+ * dies); members that die within one poll of each other could be seen in different orders, which
+ * a production system would settle with a shared log of changes or a `toJSON()` snapshot. The
+ * ring and jump hash depend only on the members, so replaying changes equals rebuilding for them.
  */
 import { Redis } from 'ioredis'
 import { type Member, type Placement, placementNamed } from '../placements.js'
@@ -34,24 +43,40 @@ const announced: number[] = []
 const queue: number[] = []
 let running = 0
 
-const owner = (job: number, p: Placement<Member>) => p.owners(jobKey(job), 1)[0]?.id
+const mine = (job: number) => placement.owners(jobKey(job), 1)[0]?.id === config.id
 
 async function beat(): Promise<void> {
   await redis.set(memberKey(config.id), '1', 'PX', HEARTBEAT_TTL_MS)
 }
 
+let settled = false
+
+/**
+ * The placement for the sorted member list `ids`, which was `old`: rebuilt from the list until every
+ * expected member has been seen once, then changed in place (see the module comment).
+ */
+function follow(old: readonly string[], ids: readonly string[]): Placement<Member> {
+  if (!settled) {
+    settled = ids.length === config.expectMembers
+    return kind.create(ids.map((id) => ({ id })))
+  }
+  const next = placement
+  for (const id of old) if (!ids.includes(id)) next.remove(id)
+  for (const id of ids) if (!old.includes(id)) next.add({ id })
+  return next
+}
+
 async function pollMembers(): Promise<void> {
   const ids = (await redis.keys(MEMBER_PATTERN)).map((k) => k.slice(MEMBER_PATTERN.length - 1)).sort()
   if (ids.join() === memberIds.join()) return
-  const before = placement
+  // Which announced jobs were ours before the change (the placement changes in place).
+  const wasMine = announced.map(mine)
+  placement = follow(memberIds, ids)
   memberIds = ids
-  placement = kind.create(ids.map((id) => ({ id })))
   if (ids.length === config.expectMembers && process.send)
     process.send({ type: 'ready' } satisfies WorkerMessage)
   // Jobs that just became ours: run those not finished yet (the dead worker's, or any it had in flight).
-  const gained = announced.filter(
-    (job) => owner(job, placement) === config.id && owner(job, before) !== config.id,
-  )
+  const gained = announced.filter((job, i) => !wasMine[i] && mine(job))
   if (gained.length === 0) return
   const done = await redis.smismember(DONE_SET, ...gained.map(String))
   gained.forEach((job, i) => {
@@ -71,7 +96,7 @@ function pump(): void {
   while (running < config.concurrency && queue.length > 0) {
     const job = queue.shift() as number
     // Placement may have changed since it was queued: then its new owner runs it.
-    if (owner(job, placement) !== config.id) continue
+    if (!mine(job)) continue
     running++
     run(job).finally(() => {
       running--
@@ -90,7 +115,7 @@ async function readJobs(): Promise<void> {
         const [from, to] = [Number(fields[1]), Number(fields[3])]
         for (let job = from; job < to; job++) {
           announced.push(job)
-          if (owner(job, placement) === config.id) queue.push(job)
+          if (mine(job)) queue.push(job)
         }
       }
     }

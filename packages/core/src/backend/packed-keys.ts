@@ -4,13 +4,14 @@
  * writer of the format in JavaScript; {@link PackedKeys} holds reusable buffers for it.
  */
 import { encodeUtf8Into, type KeyInput } from '../keys.js'
+import { lengthOf } from '../typed-arrays.js'
 
 /** An upper bound of the bytes keys[start .. end) pack into: 3 per UTF-16 unit of a string. */
 export function packedBound(keys: readonly KeyInput[], start = 0, end = keys.length): number {
   let bound = 0
   for (let k = start; k < end; k++) {
     const key = keys[k]
-    bound += typeof key === 'string' ? key.length * 3 : key.length
+    bound += typeof key === 'string' ? key.length * 3 : lengthOf(key)
   }
   return bound
 }
@@ -37,8 +38,10 @@ export function packKeys(
     if (typeof key === 'string') {
       p = encodeUtf8Into(key, bytes, p)
     } else {
-      bytes.set(key, p)
-      p += key.length
+      // By its real length; a detached key (length 0) cannot even be passed to set().
+      const length = lengthOf(key)
+      if (length > 0) bytes.set(key, p)
+      p += length
     }
     offsets[o + k - start + 1] = p - at
   }

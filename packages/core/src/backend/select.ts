@@ -69,9 +69,12 @@ function readOverride(): BackendName | undefined {
  * The backend for a `backend` option: a named one (or an Error saying why it is not available),
  * or for `auto` the CHASH_BACKEND override if set, else the fastest that loads.
  */
-export function resolveBackend(choice: unknown = 'auto'): Backend {
+export function resolveBackend(choice: unknown): Backend {
+  if (choice === undefined) choice = 'auto'
   if (!isChoice(choice)) {
-    throw new RangeError(`backend must be one of 'auto', 'native', 'wasm', 'js', got ${describe(choice)}`)
+    // Only undefined means the default: null or a number is a wrong type, an unknown name a wrong value.
+    const Class = typeof choice === 'string' ? RangeError : TypeError
+    throw new Class(`backend must be one of 'auto', 'native', 'wasm', 'js', got ${describe(choice)}`)
   }
   const name = choice === 'auto' ? envOverride() : choice
   if (name === undefined) {

@@ -50,13 +50,44 @@ export interface RingEngine {
   readonly checksOffsets: boolean
   /** Writes up to `n` distinct owners of `key` in ring order (docs §6) to `out` and returns how many. */
   replicas(key: KeyInput, n: number, out: Uint32Array): number
+  /**
+   * Frees the engine's memory now (`ConsistentHashRing#dispose`); the ring calls nothing else
+   * afterwards. Calling it again does nothing.
+   */
+  dispose(): void
 }
+
+// ---- MementoHash seam ----
+
+/**
+ * The mutable state of one MementoHash (docs/placement.md §8): bucket numbers in, bucket numbers
+ * out. The caller (`MementoHash`) has validated every argument, so these never throw on input.
+ */
+export interface MementoEngine {
+  /** The working bucket of `key`. */
+  getBucket(key: KeyInput): number
+  /**
+   * Writes the bucket of key k = bytes[offsets[k] .. offsets[k + 1]) to out[k] for k < count;
+   * the offsets are checked, and `out` holds `count` entries and shares no memory with the keys.
+   */
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
+  /** Removes `bucket`, a working bucket that is not the only one. */
+  removeBucket(bucket: number): void
+  /** Brings back the most recently removed bucket, else a new one at the end (below 2^31−1); returns it. */
+  addBucket(): number
+  /** Frees the engine's memory now; the caller calls nothing else afterwards. Again: nothing. */
+  dispose(): void
+}
+
+// ---- end MementoHash seam ----
 
 /** One implementation of the engine. */
 export interface Backend {
   readonly name: BackendName
   /** A new, empty ring engine. */
   createRing(config: EngineConfig): RingEngine
+  /** A new MementoHash engine with working buckets 0 … buckets−1 (`buckets` already validated). */
+  createMemento(config: EngineConfig, buckets: number): MementoEngine
   /** Hashes `input` with the given hash and seed; writes out[0] = high 32 bits, out[1] = low 32 bits. */
   hash(config: EngineConfig, input: KeyInput, out: Uint32Array): void
   /** Jump hash (docs §7) of the 64-bit key `hi·2^32 + lo` into `buckets` (already validated). */

@@ -16,6 +16,7 @@
  *
  * @packageDocumentation
  */
+import { lengthOf } from '../typed-arrays.js'
 import { type Hasher64, throwBadLength } from './hasher.js'
 import { add64, mul128Fold64R, R, readLE32, sub64, swap32 } from './u64.js'
 
@@ -509,7 +510,8 @@ class Xxh3Hasher implements Hasher64 {
   }
 
   hash(input: Uint8Array, length: number, out: Uint32Array): void {
-    if (length >>> 0 !== length || length > input.length) throwBadLength(length)
+    // `input.length` is only the fast path: a Uint8Array may lie about it, its real length decides.
+    if (length >>> 0 !== length || (length > input.length && length > lengthOf(input))) throwBadLength(length)
     if (length > 240) hashLong(input, length, this.longKeys, out)
     else if (length > 8) hash9to240(input, length, this.shortKeys, out)
     else if (length >= 4) hash4to8(input, length, this.shortKeys, out)

@@ -14,6 +14,7 @@
  *
  * @packageDocumentation
  */
+import { lengthOf } from '../typed-arrays.js'
 import { type Hasher64, throwBadLength } from './hasher.js'
 import { add64, R, sub64 } from './u64.js'
 
@@ -236,7 +237,8 @@ class Xxh64Hasher implements Hasher64 {
   }
 
   hash(input: Uint8Array, length: number, out: Uint32Array): void {
-    if (length >>> 0 !== length || length > input.length) throwBadLength(length)
+    // `input.length` is only the fast path: a Uint8Array may lie about it, its real length decides.
+    if (length >>> 0 !== length || (length > input.length && length > lengthOf(input))) throwBadLength(length)
     let p = 0
     let hi: number
     let lo: number

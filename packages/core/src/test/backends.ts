@@ -2,6 +2,7 @@
  * Which backends the suite runs on. Every behavioural test file runs once per backend with
  * `describe.each(backendsUnderTest())`, so a new backend passes the same tests as the js one.
  */
+import { isCI } from '../../../../scripts/ci.mjs'
 import { availableBackends } from '../backend/select.js'
 import type { BackendName } from '../backend/types.js'
 
@@ -15,6 +16,6 @@ export const REQUIRED_IN_CI: readonly BackendName[] = ['native', 'wasm', 'js']
 export function backendsUnderTest(): BackendName[] {
   const listed = process.env.CHASH_TEST_BACKENDS
   if (listed) return listed.split(',').map((name) => name.trim() as BackendName)
-  if (process.env.CI) return [...REQUIRED_IN_CI]
+  if (isCI()) return [...REQUIRED_IN_CI]
   return availableBackends()
 }

@@ -43,6 +43,18 @@ export interface RingFixture {
   scenarios: RingScenario[]
 }
 
+/** One step of a fixtures/memento.json scenario. */
+export type MementoStep = { remove: number; size: number } | { add: number; size: number } | { check: string }
+
+/** fixtures/memento.json: the authors' MementoEngine (xxh64, seed 0). */
+export interface MementoFixture {
+  reference: { repository: string; commit: string }
+  hash: 'xxh64'
+  seed: string
+  extra_keys: string[]
+  scenarios: Array<{ name: string; buckets: number; key_count: number; steps: MementoStep[] }>
+}
+
 /** The input of an xxhash.json case without a text: byte i is (i·31 + 7) mod 256. */
 export function patternBytes(length: number): Uint8Array {
   const bytes = new Uint8Array(length)

@@ -10,6 +10,8 @@ export function loadFixture<T>(name: string): T {
 
 export type {
   JumpFixture,
+  MementoFixture,
+  MementoStep,
   RingFixture,
   RingScenario,
   XxhashCase,

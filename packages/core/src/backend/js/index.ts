@@ -1,18 +1,14 @@
 /** The pure-TypeScript backend: needs no Rust, runs wherever JavaScript runs. */
 import type { Hasher64 } from '../../hash/hasher.js'
-import { createXxh3 } from '../../hash/xxh3.js'
-import { createXxh64 } from '../../hash/xxh64.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
+import { lengthOf } from '../../typed-arrays.js'
 import type { Backend, EngineConfig } from '../types.js'
+import { createHasher } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
+import { JsMementoEngine } from './memento-engine.js'
 import { JsRingEngine } from './ring-engine.js'
 
-/** A hasher for a ring's hash and seed. */
-export function createHasher(config: EngineConfig): Hasher64 {
-  return config.hash === 'xxh64'
-    ? createXxh64(config.seedHi, config.seedLo)
-    : createXxh3(config.seedHi, config.seedLo)
-}
+export { createHasher }
 
 // The last hasher used by `hash`, since deriving an XXH3 secret from a seed is not free.
 let cached: { config: EngineConfig; hasher: Hasher64 } | undefined
@@ -24,6 +20,8 @@ export const jsBackend: Backend = {
   createRing(config) {
     return new JsRingEngine(createHasher(config))
   },
+
+  createMemento: (config, buckets) => new JsMementoEngine(config, buckets),
 
   hash(config: EngineConfig, input: KeyInput, out: Uint32Array) {
     if (
@@ -38,7 +36,7 @@ export const jsBackend: Backend = {
       const length = scratch.encode(input) // may replace scratch.bytes, so it comes first
       cached.hasher.hash(scratch.bytes, length, out)
     } else {
-      cached.hasher.hash(input, input.length, out)
+      cached.hasher.hash(input, lengthOf(input), out)
     }
   },
 

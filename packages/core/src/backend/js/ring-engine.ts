@@ -6,7 +6,8 @@
  */
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
-import { NO_SLOT } from '../../limits.js'
+import { NO_SLOT, outOfMemory } from '../../limits.js'
+import { fillRange, lengthOf } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 
@@ -28,7 +29,10 @@ export class JsRingEngine implements RingEngine {
   private removed = new Uint8Array(16)
   private hasRemovals = false
   /** UTF-8 id of the consumer in each slot; undefined for a free slot. */
-  private readonly ids: Array<Uint8Array | undefined> = []
+  private ids: Array<Uint8Array | undefined> = []
+  /** Points of the consumer in each slot, and their sum (pending changes included). */
+  private pointsOf: number[] = []
+  private total = 0
   // Per-call scratch, allocated once.
   private readonly scratch = new KeyScratch()
   private readonly hashOut = new Uint32Array(2)
@@ -44,9 +48,18 @@ export class JsRingEngine implements RingEngine {
   constructor(private readonly hasher: Hasher64) {}
 
   setConsumer(slot: number, id: Uint8Array, points: number): void {
+    const total = this.total - (this.ids[slot] === undefined ? 0 : this.pointsOf[slot]) + points
+    // Reserve before any change: a ring too large for memory is refused with the ring unchanged.
+    try {
+      this.reserveAdded(this.m + points)
+      this.reserveSorted(this.n + this.m + points)
+    } catch (error) {
+      throw error instanceof RangeError ? outOfMemory(total) : error
+    }
     if (this.ids[slot] !== undefined) this.removeConsumer(slot)
     this.ids[slot] = id
-    this.reserveAdded(this.m + points)
+    this.pointsOf[slot] = points
+    this.total += points
     // Point i is H(id ‖ LE32(i)) (docs §3).
     const buf = new Uint8Array(id.length + 4)
     buf.set(id)
@@ -68,6 +81,7 @@ export class JsRingEngine implements RingEngine {
   removeConsumer(slot: number): void {
     if (this.ids[slot] === undefined) return
     this.ids[slot] = undefined
+    this.total -= this.pointsOf[slot]
     if (slot >= this.removed.length) this.removed = grow(this.removed, slot + 1)
     this.removed[slot] = 1
     this.hasRemovals = true
@@ -99,7 +113,7 @@ export class JsRingEngine implements RingEngine {
     if (this.m > 0 || this.hasRemovals) this.flush()
     const count = keys.length
     if (this.n === 0) {
-      out.fill(NO_SLOT, 0, count)
+      fillRange(out, NO_SLOT, 0, count)
       return
     }
     const owner = this.owner
@@ -109,7 +123,7 @@ export class JsRingEngine implements RingEngine {
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
     if (this.m > 0 || this.hasRemovals) this.flush()
     if (this.n === 0) {
-      out.fill(NO_SLOT, 0, count)
+      fillRange(out, NO_SLOT, 0, count)
       return
     }
     const owner = this.owner
@@ -162,7 +176,7 @@ export class JsRingEngine implements RingEngine {
       const length = this.scratch.encode(key)
       this.hasher.hash(this.scratch.bytes, length, out)
     } else {
-      this.hasher.hash(key, key.length, out)
+      this.hasher.hash(key, lengthOf(key), out)
     }
     return this.searchHash(out[0], out[1])
   }
@@ -214,12 +228,7 @@ export class JsRingEngine implements RingEngine {
     const ids = this.ids
     const perm = sortPoints(this.addHi, this.addLo, this.addOwner, m, ids)
     const n = this.n
-    if (n + m > this.posHi.length) {
-      const capacity = Math.max(n + m, Math.floor(this.posHi.length * 1.5))
-      this.posHi = grow(this.posHi, capacity)
-      this.posLo = grow(this.posLo, capacity)
-      this.owner = grow(this.owner, capacity)
-    }
+    this.reserveSorted(n + m)
     // Merge from the back so the sorted points can stay where they are.
     const { posHi, posLo, owner, addHi, addLo, addOwner } = this
     let i = n - 1
@@ -258,6 +267,25 @@ export class JsRingEngine implements RingEngine {
     this.n = w
     removed.fill(0)
     this.hasRemovals = false
+  }
+
+  private reserveSorted(size: number): void {
+    if (size <= this.posHi.length) return
+    const capacity = Math.max(size, Math.floor(this.posHi.length * 1.5))
+    this.posHi = grow(this.posHi, capacity)
+    this.posLo = grow(this.posLo, capacity)
+    this.owner = grow(this.owner, capacity)
+  }
+
+  dispose(): void {
+    this.posHi = this.posLo = this.owner = new Uint32Array(0)
+    this.addHi = this.addLo = this.addOwner = new Uint32Array(0)
+    this.n = this.m = this.total = 0
+    this.ids = []
+    this.pointsOf = []
+    this.table = new Uint32Array(3)
+    this.tableShift = 31
+    this.seen = new Uint32Array(16)
   }
 
   private reserveAdded(size: number): void {

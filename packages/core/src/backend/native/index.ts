@@ -5,40 +5,15 @@
  * `process.getBuiltinModule`, so that this module has no static Node import and @chash/core stays
  * bundleable for browsers (where loading simply fails and another backend is used).
  */
+import type * as Native from '@chash/native'
 import type { KeyInput } from '../../keys.js'
 import { PackedKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import { createNativeMemento } from './memento.js'
 
-/** The operations of one native ring (see packages/native/index.d.ts). */
-interface NativeRingFunctions {
-  setConsumer(slot: number, id: Uint8Array, points: number): void
-  removeConsumer(slot: number): boolean
-  pointCount(): number
-  lookup(key: KeyInput): number
-  lookupMany(
-    keys: string | Uint8Array,
-    offsets: Uint32Array,
-    count: number,
-    out: Int32Array | Uint32Array,
-    outStart: number,
-  ): void
-  replicas(key: KeyInput, n: number, out: Uint32Array): number
-}
-
-/**
- * What @chash/native exports (its generated index.d.ts), restated here so that core type-checks
- * on a machine where the addon was not built.
- */
-export interface NativeAddon {
-  NativeRing: new (hashKind: number, seedHi: number, seedLo: number) => { functions(): NativeRingFunctions }
-  hash64(kind: number, seedHi: number, seedLo: number, key: KeyInput, out: Uint32Array): void
-  jump(hi: number, lo: number, buckets: number): number
-  jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
-  /** Native ring engines alive (created and not yet garbage collected), for leak tests. */
-  liveEngines(): number
-  /** Bytes of ring memory held by the native engines alive (not yet released), for leak tests. */
-  nativeMemory(): number
-}
+/** What @chash/native exports, as its committed index.d.ts declares (so core type-checks unbuilt). */
+export type NativeAddon = typeof Native
+type NativeRingFunctions = Native.NativeRingFunctions
 
 const SPECIFIER = '@chash/native'
 const HOW_TO_BUILD =
@@ -79,6 +54,30 @@ export function unavailableMessage(here: string, prebuilt: readonly string[], ca
 let addon: NativeAddon | undefined
 
 /**
+ * Why requiring the addon failed, in one line. napi-rs's loader throws a generic "Cannot find
+ * native binding. npm has a bug …" whose `cause` chain holds the error of each file it tried: one
+ * that exists but cannot be loaded (corrupt, a wrong ELF, a missing symbol) says so there, while
+ * "Cannot find module" only means that candidate is absent. The real causes are kept; the
+ * generic message only when there is nothing better.
+ */
+export function loadFailureReason(error: unknown): string {
+  const messages: string[] = []
+  // Bounded: a cause chain may be cyclic.
+  for (let e = error, depth = 0; depth < 16 && e !== undefined && e !== null; depth++) {
+    messages.push(firstLine(e instanceof Error ? e.message : String(e)))
+    e = e instanceof Error ? e.cause : undefined
+  }
+  const attempts = messages.slice(1)
+  const failed = attempts.filter((message) => !message.startsWith('Cannot find module'))
+  const telling = failed.length > 0 ? failed : attempts.length > 0 ? attempts : messages
+  return [...new Set(telling)].join('; ')
+}
+
+function firstLine(message: string): string {
+  return message.trim().split(/\s*\n/, 1)[0]
+}
+
+/**
  * Loads @chash/native (once) and returns its exports.
  * @throws Error saying why it cannot be loaded and how to build it.
  */
@@ -94,13 +93,31 @@ export function loadNativeAddon(): NativeAddon {
     throw new Error('the native addon needs Node.js ≥ 20.16 (process.getBuiltinModule is missing)')
   }
   const require = nodeModule.createRequire(import.meta.url)
+  const here = `${nodeProcess?.platform}-${nodeProcess?.arch}`
+  addon = checkAddon(
+    () => require(SPECIFIER),
+    SPECIFIER,
+    (reason) => unavailableMessage(here, prebuiltPlatforms(require), reason),
+  )
+  return addon
+}
+
+/**
+ * Requires an addon with `load` and checks its exports. @internal (tests load a damaged copy of
+ * the package with it)
+ * @param explain the message for a load failure, from its one-line reason.
+ * @throws Error with the real reason it cannot be loaded and how to build it.
+ */
+export function checkAddon(
+  load: () => unknown,
+  specifier: string,
+  explain = (reason: string) => `${specifier} could not be loaded (${reason}); ${HOW_TO_BUILD}`,
+): NativeAddon {
   let loaded: unknown
   try {
-    loaded = require(SPECIFIER)
+    loaded = load()
   } catch (error) {
-    const cause = (error instanceof Error ? error.message : String(error)).trim().replace(/\s*\n\s*/g, '; ')
-    const here = `${nodeProcess?.platform}-${nodeProcess?.arch}`
-    throw new Error(unavailableMessage(here, prebuiltPlatforms(require), cause), { cause: error })
+    throw new Error(explain(loadFailureReason(error)), { cause: error })
   }
   const candidate = loaded as Partial<NativeAddon> | null
   if (
@@ -108,10 +125,9 @@ export function loadNativeAddon(): NativeAddon {
     typeof candidate.hash64 !== 'function' ||
     typeof candidate.jumpMany !== 'function'
   ) {
-    throw new Error(`${SPECIFIER} loaded but lacks the expected exports (a stale build?); ${HOW_TO_BUILD}`)
+    throw new Error(`${specifier} loaded but lacks the expected exports (a stale build?); ${HOW_TO_BUILD}`)
   }
-  addon = candidate as NativeAddon
-  return addon
+  return candidate as NativeAddon
 }
 
 /**
@@ -131,6 +147,7 @@ class NativeRingEngine implements RingEngine {
   readonly pointCount: RingEngine['pointCount']
   readonly lookup: RingEngine['lookup']
   readonly replicas: RingEngine['replicas']
+  readonly #dispose: NativeRingFunctions['dispose']
   readonly #lookupMany: NativeRingFunctions['lookupMany']
   /** Rust checks every key's offsets as it reads them (chash_core::packed). */
   readonly checksOffsets = true
@@ -146,6 +163,7 @@ class NativeRingEngine implements RingEngine {
     this.pointCount = fns.pointCount
     this.lookup = fns.lookup
     this.replicas = fns.replicas
+    this.#dispose = fns.dispose
     this.#lookupMany = fns.lookupMany
   }
 
@@ -184,6 +202,12 @@ class NativeRingEngine implements RingEngine {
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
     this.#lookupMany(bytes, offsets, count, out, 0)
   }
+
+  dispose(): void {
+    this.#dispose()
+    this.#offsets = new Uint32Array(0)
+    this.#packed = undefined
+  }
 }
 
 let backend: Backend | undefined
@@ -199,6 +223,7 @@ export function loadNativeBackend(): Backend {
   backend = {
     name: 'native',
     createRing: (config) => new NativeRingEngine(native, config),
+    createMemento: (config, buckets) => createNativeMemento(native.NativeMemento, config, buckets),
     hash: (config, input, out) =>
       native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
     jump: native.jump,

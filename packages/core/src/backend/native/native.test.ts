@@ -2,6 +2,7 @@
  * Native-only behaviour: memory is freed when rings are garbage collected, the addon's functions
  * reject bad arguments with JavaScript errors, and batches encode each key on its own.
  */
+import { execFileSync } from 'node:child_process'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
@@ -37,6 +38,19 @@ function churn(): void {
 }
 
 describe.skipIf(!backendsUnderTest().includes('native'))('the native addon', () => {
+  it('has the named ESM exports its index.d.ts declares, in plain Node', () => {
+    // A real Node process: vitest's own CommonJS interop would name every property.
+    const code =
+      "import * as named from '@chash/native'; import { jump } from '@chash/native';" +
+      'console.log(JSON.stringify([Object.keys(named).filter((k) => typeof named[k] === "function").sort(), jump(0, 1, 10)]))'
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' })
+    const native = loadNativeAddon()
+    expect(JSON.parse(out)).toEqual([
+      ['NativeRing', 'hash64', 'jump', 'jumpMany', 'liveEngines', 'nativeMemory'],
+      native.jump(0, 1, 10),
+    ])
+  })
+
   it('frees the memory of rings that are garbage collected', { timeout: 120_000 }, async () => {
     const native = loadNativeAddon()
     const gc = exposeGc()

@@ -1,20 +1,23 @@
 /**
- * The wasm backend over an initialised @chash/wasm instance: key bytes are written straight into
- * wasm memory (a {@link Scratch}'s regions) and only lengths and counts cross; a batch crosses
- * once per chunk of {@link BATCH_KEYS} keys.
+ * The key marshalling of the wasm backend (its rings and instance are in instance.ts): key bytes
+ * are written straight into wasm memory (a {@link Scratch}'s regions) and only lengths and counts
+ * cross; a batch crosses once per chunk of {@link BATCH_KEYS} keys.
  *
  * Any call into wasm may grow its memory, which detaches every view of the old `memory.buffer`
  * (their length becomes 0). Views are therefore re-checked after every call that may allocate.
  */
 import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
+import { bufferOf, lengthOf, setInto } from '../../typed-arrays.js'
 import { packKeys } from '../packed-keys.js'
-import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import type { WasmMementoClass } from './memento.js'
 
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
   WasmRing: new (kind: number, seedHi: number, seedLo: number) => WasmRing
+  /** MementoHash (issue 12); optional so that a stale glue still loads for rings. */
+  WasmMemento?: WasmMementoClass
   jump(hi: number, lo: number, buckets: number): number
   liveRings(): number
 }
@@ -23,7 +26,7 @@ export interface WasmGlue {
  * Most keys per crossing in a batch. Bounds the regions (and so the wasm memory, which never
  * shrinks) for huge batches; the crossing itself costs well under a nanosecond per key at this size.
  */
-const BATCH_KEYS = 1 << 14
+export const BATCH_KEYS = 1 << 14
 /** Most key bytes (upper bound: 3 per UTF-16 unit) per crossing, unless one key is longer. */
 const BATCH_BYTES = 1 << 22
 
@@ -32,8 +35,30 @@ const encoder = new TextEncoder()
 /** Strings shorter than this are written by a loop while they are ASCII; see `writeKey`. */
 const ASCII_LOOP_MAX = 20
 
+/**
+ * Strings longer than this (UTF-16 units) get a key region of their exact UTF-8 length rather
+ * than 3 bytes a unit: wasm memory never shrinks, so a 64 MiB key would otherwise hold 192 MiB of
+ * it for good. Measuring costs a pass over the key, only when the region must grow.
+ */
+const EXACT_KEY_MIN = 1 << 20
+
+/** The UTF-8 length of `str`, lone surrogates counted as U+FFFD (3 bytes), as TextEncoder does. */
+function utf8Length(str: string): number {
+  let bytes = str.length
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) bytes += 1
+    else if (c <= 0xdbff && c >= 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // a pair: 4 bytes for 2 units
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
 /** One user's regions in one wasm instance, and views of the instance's memory. */
-class WasmRuntime {
+export class WasmRuntime {
   readonly scratch: Scratch
   // Views of the memory; empty ones (like detached ones) make the next user call refresh().
   u8 = new Uint8Array(0)
@@ -96,9 +121,9 @@ class WasmRuntime {
 
   /** Writes `key`'s bytes to the start of the key region; returns how many. */
   writeKey(key: KeyInput): number {
-    const length = key.length
     if (typeof key === 'string') {
-      if (length * 3 > this.keysCap) this.growKeys(length * 3)
+      const length = key.length
+      if (length * 3 > this.keysCap && length <= EXACT_KEY_MIN) this.growKeys(length * 3)
       if (this.u8.byteLength === 0) this.refresh()
       // Short ASCII strings: a loop beats encodeInto's fixed cost (the crossover is near 20
       // units); anything else goes to encodeInto, which also handles non-ASCII.
@@ -113,9 +138,17 @@ class WasmRuntime {
         }
         if (i === length) return length
       }
+      const { read, written } = encoder.encodeInto(key, this.keysView)
+      if (read === length) return written
+      // A long key that did not fit gets its exact UTF-8 length (see EXACT_KEY_MIN).
+      this.growKeys(utf8Length(key))
       return encoder.encodeInto(key, this.keysView).written
     }
-    if (length > this.keysCap) this.growKeys(length)
+    const length = lengthOf(key) // the real length, whatever `key.length` says
+    if (length > this.keysCap) {
+      key = this.outside(key)
+      this.growKeys(length)
+    }
     if (this.u8.byteLength === 0) this.refresh()
     const u8 = this.u8
     const at = this.keysAt
@@ -123,6 +156,26 @@ class WasmRuntime {
     if (length <= 32) for (let i = 0; i < length; i++) u8[at + i] = key[i]
     else u8.set(key, at)
     return length
+  }
+
+  /**
+   * `key`, or a copy of it if it is a view of this instance's memory, which growing the memory
+   * would detach (its bytes lost) before they are copied into the key region.
+   */
+  outside(key: Uint8Array): Uint8Array {
+    return bufferOf(key) === this.memory.buffer ? new Uint8Array(key) : key
+  }
+
+  /** `keys`, or a copy with {@link outside} applied to keys[start .. end) if any needs it. */
+  outsideAll(keys: readonly KeyInput[], start: number, end: number): readonly KeyInput[] {
+    let copy: KeyInput[] | undefined
+    for (let k = start; k < end; k++) {
+      const key = keys[k]
+      if (typeof key === 'string' || bufferOf(key) !== this.memory.buffer) continue
+      copy ??= keys.slice()
+      copy[k] = new Uint8Array(key)
+    }
+    return copy ?? keys
   }
 
   /** The owners of `keys` into `out`, one crossing per chunk. */
@@ -141,7 +194,7 @@ class WasmRuntime {
         if (typeof key === 'string') {
           size = key.length * 3
         } else {
-          size = key.length
+          size = lengthOf(key)
           strings = false
         }
         if (bound + size > BATCH_BYTES && k > start) {
@@ -151,6 +204,8 @@ class WasmRuntime {
         bound += size
       }
       const n = end - start
+      if (!strings && (bound > this.keysCap || n + 1 > this.offsetsCap || n > this.outCap))
+        keys = this.outsideAll(keys, start, end)
       if (bound > this.keysCap) this.growKeys(bound)
       if (n + 1 > this.offsetsCap) this.growOffsets(n + 1)
       if (n > this.outCap) this.growOut(n)
@@ -160,19 +215,22 @@ class WasmRuntime {
       ring.lookupMany(this.scratch, n)
       if (this.i32.byteLength === 0) this.refresh()
       const from = this.outAt >>> 2
-      out.set(this.i32.subarray(from, from + n), start)
+      setInto(out, this.i32.subarray(from, from + n), start)
       start = end
     }
   }
 
   /** The owners of packed keys (see RingEngine.lookupPacked) into `out`, one crossing per chunk. */
   lookupPacked(
-    ring: WasmRing,
+    ring: { lookupMany(scratch: Scratch, count: number): void },
     bytes: Uint8Array,
     offsets: Uint32Array,
     count: number,
     out: Int32Array,
   ): void {
+    // Views of this memory (the batch's own, so slice() is the built-in one) are copied first.
+    if (bufferOf(bytes) === this.memory.buffer) bytes = bytes.slice()
+    if (bufferOf(offsets) === this.memory.buffer) offsets = offsets.slice()
     let start = 0
     while (start < count) {
       let end = Math.min(count, start + BATCH_KEYS)
@@ -201,7 +259,7 @@ class WasmRuntime {
       ring.lookupMany(this.scratch, n)
       if (this.i32.byteLength === 0) this.refresh()
       const from = this.outAt >>> 2
-      out.set(this.i32.subarray(from, from + n), start)
+      setInto(out, this.i32.subarray(from, from + n), start)
       start = end
     }
   }
@@ -229,96 +287,5 @@ class WasmRuntime {
   /** Packs keys[start .. end) one by one. */
   private packEach(keys: readonly KeyInput[], start: number, end: number): void {
     packKeys(keys, start, end, this.u8, this.keysAt, this.u32, this.offsetsAt >>> 2)
-  }
-}
-
-/** A ring in wasm memory; freed when this engine (and so the WasmRing) is garbage collected. */
-class WasmRingEngine implements RingEngine {
-  readonly #rt: WasmRuntime
-  readonly #ring: WasmRing
-  /** Offsets are rebased into wasm memory first, so they must be right before. */
-  readonly checksOffsets = false
-
-  constructor(rt: WasmRuntime, config: EngineConfig) {
-    this.#rt = rt
-    this.#ring = new rt.glue.WasmRing(HASH_CODE[config.hash], config.seedHi, config.seedLo)
-  }
-
-  setConsumer(slot: number, id: Uint8Array, points: number): void {
-    this.#ring.setConsumer(slot, id, points)
-  }
-
-  removeConsumer(slot: number): void {
-    this.#ring.removeConsumer(slot)
-  }
-
-  pointCount(): number {
-    return this.#ring.pointCount()
-  }
-
-  lookup(key: KeyInput): number {
-    const rt = this.#rt
-    return this.#ring.lookup(rt.scratch, rt.writeKey(key))
-  }
-
-  lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
-    this.#rt.lookupMany(this.#ring, keys, out)
-  }
-
-  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
-    this.#rt.lookupPacked(this.#ring, bytes, offsets, count, out)
-  }
-
-  replicas(key: KeyInput, n: number, out: Uint32Array): number {
-    const rt = this.#rt
-    const want = Math.min(n, out.length)
-    if (want > rt.outCap) rt.growOut(want)
-    const length = rt.writeKey(key)
-    const found = this.#ring.replicas(rt.scratch, length, want)
-    if (rt.u32.byteLength === 0) rt.refresh()
-    const u32 = rt.u32
-    const from = rt.outAt >>> 2
-    for (let k = 0; k < found; k++) out[k] = u32[from + k]
-    return found
-  }
-}
-
-/**
- * The wasm {@link Backend} over an initialised instance of `glue` whose memory is `memory`. It
- * implements the interface exactly like the js backend: same results, same NO_SLOT (-1).
- */
-export function createWasmBackend(glue: WasmGlue, memory: WebAssembly.Memory): Backend {
-  const rt = new WasmRuntime(glue, memory)
-  return {
-    name: 'wasm',
-
-    createRing: (config) => new WasmRingEngine(rt, config),
-
-    hash(config, input, out) {
-      const length = rt.writeKey(input)
-      rt.scratch.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, length)
-      if (rt.u32.byteLength === 0) rt.refresh()
-      const from = rt.outAt >>> 2
-      out[0] = rt.u32[from]
-      out[1] = rt.u32[from + 1]
-    },
-
-    jump: glue.jump,
-
-    jumpMany(keys, buckets, out) {
-      const count = keys.length >>> 1
-      for (let start = 0; start < count; start += BATCH_KEYS) {
-        const n = Math.min(BATCH_KEYS, count - start)
-        if (n > rt.wordsCap) rt.growWords(n)
-        if (n > rt.outCap) rt.growOut(n)
-        if (rt.u32.byteLength === 0) rt.refresh()
-        // (lo, hi) pairs are the little-endian layout of u64, which wasm is.
-        rt.u32.set(keys.subarray(2 * start, 2 * (start + n)), rt.wordsAt >>> 2)
-        rt.scratch.jumpMany(n, buckets)
-        if (rt.u32.byteLength === 0) rt.refresh()
-        const from = rt.outAt >>> 2
-        out.set(rt.u32.subarray(from, from + n), start)
-      }
-    },
   }
 }

@@ -12,13 +12,16 @@
 import type * as WasmPackage from '@chash/wasm'
 import { describe } from '../../validate.js'
 import type { Backend } from '../types.js'
-import { createWasmBackend, type WasmGlue } from './engine.js'
+import type { WasmGlue } from './engine.js'
+import { createWasmBackend } from './instance.js'
 
 /** Where {@link initWasm} can load the WebAssembly module from. */
 export type WasmInput = URL | string | Response | BufferSource | WebAssembly.Module
 
 /** @chash/wasm's exports as the loader uses them. @internal */
-export type Glue = WasmGlue & Pick<typeof WasmPackage, 'initSync' | 'wasmUrl'>
+export type Glue = WasmGlue &
+  Pick<typeof WasmPackage, 'initSync' | 'wasmUrl'> &
+  Partial<Pick<typeof WasmPackage, '__wbg_reset_state'>>
 
 /** A loader: one instance of the module, initialised at most once. @internal */
 export interface WasmLoader {
@@ -119,6 +122,23 @@ async function compile(input: unknown): Promise<WebAssembly.Module> {
 }
 
 /**
+ * Exports every build of chash_wasm has. Checked before the glue instantiates a module: given a
+ * valid module of something else, the glue would keep its instance for good, and no retry with
+ * the right module could replace it.
+ */
+const REQUIRED_EXPORTS = ['memory', 'wasmring_new', 'scratch_new', 'jump']
+
+/** Throws if `module` is not a build of chash_wasm (see {@link REQUIRED_EXPORTS}). */
+function checkModule(module: WebAssembly.Module): void {
+  const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name))
+  const missing = REQUIRED_EXPORTS.filter((name) => !names.has(name))
+  if (missing.length > 0)
+    throw new TypeError(
+      `initWasm() was given a WebAssembly module that is not @chash/wasm's (it lacks the exports ${missing.join(', ')})`,
+    )
+}
+
+/**
  * A loader of one @chash/wasm instance: `loadGlueSync` gets the glue synchronously (undefined
  * where that is impossible), `loadGlue` asynchronously. @internal (tests make loaders of fresh
  * instances with it)
@@ -136,8 +156,18 @@ export function createWasmLoader(
     // The first instantiation wins; initSync itself returns the existing instance if someone
     // else (another loader, the user) initialised this glue already.
     if (backend === undefined) {
+      checkModule(module)
       const { memory } = loaded.initSync({ module })
-      backend = createWasmBackend(loaded, memory)
+      const reset = loaded.__wbg_reset_state
+      // After a trap: a fresh instance of the same module, whose memory initSync then returns.
+      const restart =
+        reset === undefined
+          ? undefined
+          : () => {
+              reset()
+              return loaded.initSync({ module }).memory
+            }
+      backend = createWasmBackend(loaded, memory, restart)
       glue = loaded
     }
     return backend

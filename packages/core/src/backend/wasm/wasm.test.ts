@@ -5,7 +5,6 @@
  * wasm too, once it is among backendsUnderTest().)
  */
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
@@ -13,30 +12,14 @@ import { describe, expect, it } from 'vitest'
 import { utf8 } from '../../keys.js'
 import { NO_SLOT } from '../../limits.js'
 import { type JumpFixture, loadFixture, type RingFixture } from '../../test/fixtures.js'
+import { freshGlue, freshLoader, runWasm, wasmPath } from '../../test/wasm-glue.js'
 import { pointCount } from '../../validate.js'
 import { jsBackend } from '../js/index.js'
 import type { Backend, EngineConfig, RingEngine } from '../types.js'
-import {
-  createWasmLoader,
-  type Glue,
-  initWasm,
-  isWasmReady,
-  liveWasmRings,
-  loadWasmBackend,
-} from './index.js'
+import { createWasmLoader, initWasm, isWasmReady, liveWasmRings, loadWasmBackend } from './index.js'
 
-const require = createRequire(import.meta.url)
-
-/** The .wasm file, or undefined when @chash/wasm was not built here. */
-const wasmPath = (() => {
-  try {
-    return require.resolve('@chash/wasm/chash_wasm_bg.wasm')
-  } catch {
-    return undefined
-  }
-})()
 // Outside CI a machine without the wasm toolchain skips these; in CI a missing build fails them.
-const run = wasmPath !== undefined || Boolean(process.env.CI)
+const run = runWasm
 
 function configOf(hash: 'xxh3' | 'xxh64', seed: bigint): EngineConfig {
   return { hash, seedHi: Number(seed >> 32n), seedLo: Number(seed & 0xffffffffn) }
@@ -56,21 +39,6 @@ function twin(
     for (let slot = 0; slot < consumers; slot++) engine.setConsumer(slot, utf8(`node-${slot}`), points)
   }
   return engines
-}
-
-/** A fresh instance of the glue (a module of its own, so not yet initialised). */
-let instances = 0
-async function freshGlue(): Promise<Glue> {
-  const index = require.resolve('@chash/wasm')
-  const glueUrl = new URL('./pkg/chash_wasm.js', pathToFileURL(index))
-  const glue = await import(/* @vite-ignore */ `${glueUrl.href}?instance=${++instances}`)
-  return { ...glue, wasmUrl: new URL('chash_wasm_bg.wasm', glueUrl) } as Glue
-}
-
-/** A loader of a fresh instance, like a browser's (no synchronous path) unless `sync`. */
-async function freshLoader(sync = false) {
-  const glue = await freshGlue()
-  return createWasmLoader(sync ? () => glue : undefined, async () => glue)
 }
 
 /** Checks that a backend places keys as the js one does. */
@@ -248,7 +216,10 @@ describe.runIf(run)('the wasm backend', () => {
     const kept = engines[0]
     engines = undefined
     await settle(() => liveWasmRings() <= base + 1)
-    expect(liveWasmRings()).toBe(base + 1)
+    // At most base + 1: rings of earlier tests whose finalizers were still pending when `base`
+    // was read may go too; the kept one stays (counted, and answering).
+    expect(liveWasmRings()).toBeLessThanOrEqual(base + 1)
+    expect(liveWasmRings()).toBeGreaterThanOrEqual(1)
     expect(kept.lookup('k')).toBe(0)
   })
 

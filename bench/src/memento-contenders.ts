@@ -1,0 +1,103 @@
+/**
+ * The MementoHash cases (issue 12): per backend, MementoHash with 0, 1 and 10 % of the buckets
+ * removed, and plain jumpHash on the same keys as the baseline the targets compare with.
+ */
+import { type BackendName, jumpHash, jumpHashMany, type KeyBatch, MementoHash } from '@chash/core'
+import nodeXxhash from '@node-rs/xxhash'
+import type { Contender } from './contenders.js'
+import { BATCH } from './keys.js'
+import { ourContender } from './model.js'
+
+/** The shares of removed buckets the cases run with, in percent. */
+export const REMOVED_PERCENT = [0, 1, 10] as const
+
+/** The contender name of MementoHash on a backend with `percent` % of the buckets removed. */
+export function mementoContender(backend: BackendName, percent: number): string {
+  return `${ourContender(backend)} MementoHash, ${percent} % removed`
+}
+
+/** The contender name of the jumpHash baseline on a backend. */
+export function jumpBaseline(backend: BackendName): string {
+  return `${ourContender(backend)} jumpHash`
+}
+
+// Every timed function stores its result here, so the optimiser cannot drop the call.
+let sink: unknown
+
+/** The last value a timed function produced. */
+export function lastMementoResult(): unknown {
+  return sink
+}
+
+/** A MementoHash of `buckets` with `percent` % of them removed, picked by a fixed LCG. */
+export function mementoWithRemovals(backend: BackendName, buckets: number, percent: number): MementoHash {
+  const m = new MementoHash(buckets, { backend })
+  let x = 12345
+  for (let r = Math.round((buckets * percent) / 100); r > 0; r--) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0
+    let b = x % buckets
+    while (!m.isWorking(b)) b = (b + 1) % buckets
+    m.removeBucket(b)
+  }
+  return m
+}
+
+/** The XXH3 (seed 0) of every key of a batch, as jumpHashMany takes them. */
+function hashedBatch(batch: KeyBatch): BigUint64Array {
+  const decoder = new TextDecoder()
+  const out = new BigUint64Array(batch.length)
+  for (let k = 0; k < batch.length; k++)
+    out[k] = nodeXxhash.xxh3.xxh64(
+      decoder.decode(batch.bytes.subarray(batch.offsets[k], batch.offsets[k + 1])),
+    )
+  return out
+}
+
+/** The MementoHash contenders of one backend and its jumpHash baseline. */
+export function mementoContenders(backend: BackendName): Contender[] {
+  const options = { backend } as const
+  const baseline: Contender = {
+    name: jumpBaseline(backend),
+    kind: 'ours',
+    note: 'batch: keys hashed beforehand (jumpHashMany takes 64-bit keys)',
+    memento(buckets, keys) {
+      let i = 0
+      return () => {
+        sink = jumpHash(keys[i], buckets, options)
+        if (++i === keys.length) i = 0
+      }
+    },
+    mementoMany(buckets, batches) {
+      const hashed = batches.map(hashedBatch)
+      let b = 0
+      return () => {
+        sink = jumpHashMany(hashed[b], buckets, options)
+        if (++b === hashed.length) b = 0
+      }
+    },
+  }
+  const mementos = REMOVED_PERCENT.map(
+    (percent): Contender => ({
+      name: mementoContender(backend, percent),
+      kind: 'ours',
+      memento(buckets, keys) {
+        const m = mementoWithRemovals(backend, buckets, percent)
+        let i = 0
+        return () => {
+          sink = m.getBucket(keys[i])
+          if (++i === keys.length) i = 0
+        }
+      },
+      mementoMany(buckets, batches) {
+        const m = mementoWithRemovals(backend, buckets, percent)
+        const out = new Int32Array(BATCH)
+        let b = 0
+        return () => {
+          sink = m.getBucketMany(batches[b], out)
+          if (++b === batches.length) b = 0
+        }
+      },
+    }),
+  )
+  return [baseline, ...mementos]
+}

@@ -1,0 +1,134 @@
+/**
+ * The pure-TypeScript MementoHash engine (docs/placement.md §8): jump hash over the b-array, and
+ * for a removed bucket the authors' replacement walk. The memory holds only the removed buckets.
+ */
+import type { Hasher64 } from '../../hash/hasher.js'
+import { type KeyInput, KeyScratch } from '../../keys.js'
+import { lengthOf } from '../../typed-arrays.js'
+import type { EngineConfig, MementoEngine } from '../types.js'
+import { createHasher } from './hasher.js'
+import { jumpHashHalves } from './jump.js'
+
+/** Packed keys up to this many bytes are copied to the scratch buffer to be hashed (it holds 256). */
+const SHORT_KEY = 64
+
+export class JsMementoEngine implements MementoEngine {
+  /** The b-array size: jump's bucket count. */
+  private n: number
+  /** The most recently removed bucket in the memory, or `n` if the memory is empty. */
+  private last: number
+  // The memory: removed bucket -> its replacer, and -> the bucket removed before it.
+  private readonly replacer = new Map<number, number>()
+  private readonly prevRemoved = new Map<number, number>()
+  /** Hashers seeded with `seed XOR b` for removed buckets b, made on a rehash's first need. */
+  private readonly rehashers = new Map<number, Hasher64>()
+  private readonly hasher: Hasher64
+  private readonly scratch = new KeyScratch()
+  private readonly hashOut = new Uint32Array(2)
+
+  constructor(
+    private readonly config: EngineConfig,
+    buckets: number,
+  ) {
+    this.hasher = createHasher(config)
+    this.n = buckets
+    this.last = buckets
+  }
+
+  getBucket(key: KeyInput): number {
+    if (typeof key === 'string') {
+      const length = this.scratch.encode(key)
+      return this.bucketOf(this.scratch.bytes, length)
+    }
+    return this.bucketOf(key, lengthOf(key)) // its real length, whatever `length` says
+  }
+
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
+    for (let k = 0; k < count; k++) {
+      const start = offsets[k]
+      const length = offsets[k + 1] - start
+      // The hashers read from index 0: short keys are copied (a view per key would allocate).
+      if (length <= SHORT_KEY) {
+        const buf = this.scratch.bytes
+        for (let i = 0; i < length; i++) buf[i] = bytes[start + i]
+        out[k] = this.bucketOf(buf, length)
+      } else {
+        out[k] = this.bucketOf(bytes.subarray(start, start + length), length)
+      }
+    }
+  }
+
+  /** The bucket of the key input[0 .. length). */
+  private bucketOf(input: Uint8Array, length: number): number {
+    const h = this.hashOut
+    this.hasher.hash(input, length, h)
+    let b = jumpHashHalves(h[0], h[1], this.n)
+    if (this.replacer.size === 0) return b
+    const replacer = this.replacer
+    let rep = replacer.get(b)
+    while (rep !== undefined) {
+      // Rehash seeded with the removed bucket, into the buckets working when it was removed.
+      this.rehasher(b).hash(input, length, h)
+      b = mod64(h[0], h[1], rep)
+      // A bucket replaced by one at or above `rep` was removed later: follow it.
+      let r = replacer.get(b)
+      while (r !== undefined && r >= rep) {
+        b = r
+        r = replacer.get(b)
+      }
+      rep = r
+    }
+    return b
+  }
+
+  private rehasher(bucket: number): Hasher64 {
+    let hasher = this.rehashers.get(bucket)
+    if (hasher === undefined) {
+      const { hash, seedHi, seedLo } = this.config
+      hasher = createHasher({ hash, seedHi, seedLo: (seedLo ^ bucket) >>> 0 })
+      this.rehashers.set(bucket, hasher)
+    }
+    return hasher
+  }
+
+  removeBucket(bucket: number): void {
+    if (this.replacer.size === 0 && bucket === this.n - 1) {
+      this.n = bucket // plain jump hash shrinks
+      this.last = bucket
+      return
+    }
+    this.replacer.set(bucket, this.n - this.replacer.size - 1)
+    this.prevRemoved.set(bucket, this.last)
+    this.last = bucket
+  }
+
+  dispose(): void {
+    this.replacer.clear()
+    this.prevRemoved.clear()
+    this.rehashers.clear()
+  }
+
+  addBucket(): number {
+    const bucket = this.last
+    const prev = this.prevRemoved.get(bucket)
+    if (prev === undefined) {
+      this.n = bucket + 1
+      this.last = bucket + 1
+    } else {
+      this.replacer.delete(bucket)
+      this.prevRemoved.delete(bucket)
+      this.rehashers.delete(bucket)
+      this.last = prev
+    }
+    return bucket
+  }
+}
+
+/** (hi·2^32 + lo) mod m for unsigned 32-bit halves and 1 ≤ m < 2^31, exactly, without BigInt. */
+function mod64(hi: number, lo: number, m: number): number {
+  // hi mod m < 2^31, times 2^32 stays below 2^63 but not below 2^53: split 2^32 as 2^16 · 2^16.
+  let r = hi % m
+  r = (r * 65536) % m
+  r = (r * 65536 + lo) % m
+  return r
+}
