@@ -47,18 +47,24 @@ impl JsError {
         {
             return;
         }
-        let (throw, message): (unsafe extern "C" fn(_, _, _) -> _, _) = match self {
-            JsError::Type(m) => (sys::napi_throw_type_error, m),
-            JsError::Range(m) => (sys::napi_throw_range_error, m),
-            JsError::Plain(m) => (sys::napi_throw_error, m),
-            JsError::Pending => (
-                sys::napi_throw_error,
-                "chash native: a Node-API call failed".into(),
-            ),
+        let text = |m: &str| CString::new(m.replace('\0', "\\0")).unwrap_or_default();
+        // Called in each arm, not through a fn pointer: with napi-rs's dyn-symbols (Windows) these
+        // are Rust functions, elsewhere `extern "C"` ones.
+        // SAFETY: a valid env and NUL-terminated messages; a null code means "no code".
+        unsafe {
+            match self {
+                JsError::Type(m) => sys::napi_throw_type_error(env, ptr::null(), text(&m).as_ptr()),
+                JsError::Range(m) => {
+                    sys::napi_throw_range_error(env, ptr::null(), text(&m).as_ptr())
+                }
+                JsError::Plain(m) => sys::napi_throw_error(env, ptr::null(), text(&m).as_ptr()),
+                JsError::Pending => sys::napi_throw_error(
+                    env,
+                    ptr::null(),
+                    text("chash native: a Node-API call failed").as_ptr(),
+                ),
+            }
         };
-        let message = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
-        // SAFETY: a valid env and NUL-terminated message; a null code means "no code".
-        unsafe { throw(env, ptr::null(), message.as_ptr()) };
     }
 }
 

@@ -21,6 +21,36 @@ const HOW_TO_BUILD =
 
 type NodeModule = { createRequire(from: string): (id: string) => unknown }
 
+// --- Platforms without a prebuilt addon (issue 14) ---
+const PLATFORM_PACKAGE = `${SPECIFIER}-`
+
+/** The platforms with a prebuilt addon: @chash/native's optionalDependencies, the one list of them. */
+export function prebuiltPlatforms(require: (id: string) => unknown): string[] {
+  try {
+    const manifest = require(`${SPECIFIER}/package.json`) as { optionalDependencies?: Record<string, string> }
+    return Object.keys(manifest.optionalDependencies ?? {})
+      .filter((name) => name.startsWith(PLATFORM_PACKAGE))
+      .map((name) => name.slice(PLATFORM_PACKAGE.length))
+  } catch {
+    return [] // @chash/native itself is not installed: the load error says so.
+  }
+}
+
+/**
+ * Why the addon did not load on `here` (`${platform}-${arch}`), written for users: whether a
+ * prebuilt exists for it, which platforms have one, and that wasm gives the same results.
+ */
+export function unavailableMessage(here: string, prebuilt: readonly string[], cause: string): string {
+  const wasm =
+    " The 'wasm' backend gives the same results here: use backend 'auto' (which picks it) or 'wasm'."
+  if (prebuilt.some((platform) => platform === here || platform.startsWith(`${here}-`))) {
+    return `${SPECIFIER} could not be loaded on ${here} (${cause}); reinstall without omitting optional dependencies, or in a chash checkout ${HOW_TO_BUILD}.${wasm}`
+  }
+  const list = prebuilt.length > 0 ? ` Prebuilt addons exist for ${prebuilt.join(', ')}.` : ''
+  return `the native backend is not available on ${here}: ${SPECIFIER} has no prebuilt addon for it (${cause}).${list}${wasm}`
+}
+// --- end ---
+
 let addon: NativeAddon | undefined
 
 /**
@@ -53,28 +83,41 @@ function firstLine(message: string): string {
  */
 export function loadNativeAddon(): NativeAddon {
   if (addon !== undefined) return addon
-  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const nodeProcess = (
+    globalThis as {
+      process?: { getBuiltinModule?: (id: string) => unknown; platform?: string; arch?: string }
+    }
+  ).process
   const nodeModule = nodeProcess?.getBuiltinModule?.('node:module') as NodeModule | undefined
   if (nodeModule === undefined) {
     throw new Error('the native addon needs Node.js ≥ 20.16 (process.getBuiltinModule is missing)')
   }
-  addon = checkAddon(() => nodeModule.createRequire(import.meta.url)(SPECIFIER), SPECIFIER)
+  const require = nodeModule.createRequire(import.meta.url)
+  const here = `${nodeProcess?.platform}-${nodeProcess?.arch}`
+  addon = checkAddon(
+    () => require(SPECIFIER),
+    SPECIFIER,
+    (reason) => unavailableMessage(here, prebuiltPlatforms(require), reason),
+  )
   return addon
 }
 
 /**
  * Requires an addon with `load` and checks its exports. @internal (tests load a damaged copy of
  * the package with it)
+ * @param explain the message for a load failure, from its one-line reason.
  * @throws Error with the real reason it cannot be loaded and how to build it.
  */
-export function checkAddon(load: () => unknown, specifier: string): NativeAddon {
+export function checkAddon(
+  load: () => unknown,
+  specifier: string,
+  explain = (reason: string) => `${specifier} could not be loaded (${reason}); ${HOW_TO_BUILD}`,
+): NativeAddon {
   let loaded: unknown
   try {
     loaded = load()
   } catch (error) {
-    throw new Error(`${specifier} could not be loaded (${loadFailureReason(error)}); ${HOW_TO_BUILD}`, {
-      cause: error,
-    })
+    throw new Error(explain(loadFailureReason(error)), { cause: error })
   }
   const candidate = loaded as Partial<NativeAddon> | null
   if (
