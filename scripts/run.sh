@@ -49,20 +49,18 @@ ensure_redis() {
   fi
 }
 
-# --- issue 14: prebuilt addons ---
 # Every platform's prebuilt addon (packages/native/npm/*), cross-built from this machine; the
 # linux-arm64-gnu one runs the golden and cross-backend checks in the official arm64 Node under
 # qemu. CI only (or CHASH_CROSS=1): it adds several minutes of compiling.
 cross_builds() {
-  [ -n "${CI:-}" ] || [ "${CHASH_CROSS:-}" = 1 ] || return 0
+  node scripts/ci.mjs || [ "${CHASH_CROSS:-}" = 1 ] || return 0
   log "native addons for every platform (packages/native/scripts/build-cross.sh)"
   bash packages/native/scripts/build-cross.sh
   log "the linux-arm64-gnu addon in arm64 Node under qemu (packages/native/scripts/check-platform.mjs)"
   (eval "$(bash scripts/toolchain/cross.sh --print-env)" &&
     qemu-aarch64 "$CHASH_ARM64_NODE" packages/native/scripts/check-platform.mjs)
 }
-# packages/publish-check runs after it (not in turbo's test): it lints the platform packages too.
-# --- end issue 14 ---
+# tests/publish runs after it (not in turbo's test): it lints the platform packages too.
 
 ensure_pnpm
 case "$job" in
@@ -88,7 +86,7 @@ case "$job" in
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     cross_builds
-    log "the published packages' tarballs: publint --strict, attw --profile esm-only (packages/publish-check)"
+    log "the published packages' tarballs: publint --strict, attw --profile esm-only (tests/publish)"
     pnpm --filter @chash/publish-check run check
     # The linux-x64-gnu prebuilt in packages/native/npm/ makes core's load.test.ts (a damaged copy of
     # the loader) load the real addon on a later run: remove the cross-built addons once checked.

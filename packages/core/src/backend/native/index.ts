@@ -21,7 +21,7 @@ const HOW_TO_BUILD =
 
 type NodeModule = { createRequire(from: string): (id: string) => unknown }
 
-// --- Platforms without a prebuilt addon (issue 14) ---
+// --- Platforms without a prebuilt addon ---
 const PLATFORM_PACKAGE = `${SPECIFIER}-`
 
 /** The platforms with a prebuilt addon: @chash/native's optionalDependencies, the one list of them. */

@@ -6,12 +6,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isCI } from '../../../scripts/ci.mjs'
 
-const packages = fileURLToPath(new URL('../../', import.meta.url))
+const packages = fileURLToPath(new URL('../../../packages/', import.meta.url))
 const platforms = readdirSync(join(packages, 'native', 'npm')).map((dir) => join('native', 'npm', dir))
 // The platform packages hold only a .node file: no types for attw to check.
 const published = [['core', true], ['wasm', true], ['native', true], ...platforms.map((dir) => [dir, false])]
-const ci = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase())
+const ci = isCI()
 // The .wasm subpath is an asset for bundlers (no module, no types), not an entrypoint to type-check.
 const attwExclude = { wasm: ['--exclude-entrypoints', './chash_wasm_bg.wasm'] }
 const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url))
