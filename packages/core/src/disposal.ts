@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 /** What `dispose()` shares across the ring types: the `using` key and the error of a disposed object. */
 
 /** `Symbol.dispose` where the runtime has it, else the key TypeScript's `using` falls back to. */
