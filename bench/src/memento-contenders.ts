@@ -1,5 +1,5 @@
 /**
- * The MementoHash cases (issue 12): per backend, MementoHash with 0, 1 and 10 % of the buckets
+ * The MementoHash cases: per backend, MementoHash with 0, 1 and 10 % of the buckets
  * removed, and plain jumpHash on the same keys as the baseline the targets compare with.
  */
 import { type BackendName, jumpHash, jumpHashMany, type KeyBatch, MementoHash } from '@chash/core'

@@ -15,7 +15,7 @@ export const OPERATIONS = [
   'jump-many',
   'hash-xxh3',
   'hash-xxh64',
-  // MementoHash (issue 12)
+  // MementoHash
   'memento',
   'memento-many',
 ] as const
@@ -115,7 +115,7 @@ export const OPERATION_INFO: Record<Operation, OperationInfo> = {
     byConsumers: false,
     byKeyLength: true,
   },
-  // ---- MementoHash (issue 12) ----
+  // ---- MementoHash ----
   memento: {
     title: 'MementoHash getBucket vs jumpHash',
     description:

@@ -86,7 +86,7 @@ export const TARGETS: readonly TargetDefinition[] = [
   },
 ]
 
-// ---- MementoHash (issue 12) ----
+// ---- MementoHash ----
 import { jumpBaseline, mementoContender, REMOVED_PERCENT } from './memento-contenders.js'
 
 const BACKENDS = ['native', 'wasm', 'js'] as const

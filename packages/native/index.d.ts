@@ -33,7 +33,7 @@ export interface NativeRingFunctions {
   dispose(): void
 }
 
-// ---- MementoHash (issue 12): crates/chash_napi/src/memento.rs ----
+// ---- MementoHash: crates/chash_napi/src/memento.rs ----
 
 /** The operations of one {@link NativeMemento}, as returned by `NativeMemento#functions()`. */
 export interface NativeMementoFunctions {

@@ -73,7 +73,7 @@ export class WasmRing {
   free(): void
 }
 
-// ---- MementoHash (issue 12): crates/chash_wasm/src/memento.rs ----
+// ---- MementoHash: crates/chash_wasm/src/memento.rs ----
 
 /** A MementoHash (docs/placement.md §8): bucket numbers in and out; freed when garbage collected (or by `free()`). */
 export class WasmMemento {

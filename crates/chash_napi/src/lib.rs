@@ -20,7 +20,7 @@
 
 mod engine;
 mod functions;
-// MementoHash (issue 12).
+// MementoHash.
 mod memento;
 mod raw;
 mod reclaim;

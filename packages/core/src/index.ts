@@ -10,7 +10,7 @@ export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64
 export { KeyBatch } from './key-batch.js'
 export type { Key } from './keys.js'
 export { DEFAULT_VNODES, MAX_BUCKETS, MAX_POINTS_PER_CONSUMER } from './limits.js'
-// ---- MementoHash (issue 12) ----
+// ---- MementoHash ----
 export { MementoHash, type MementoOptions, type MementoSnapshot } from './memento.js'
 export { MementoRing, type MementoRingOptions, type MementoRingSnapshot } from './memento-ring.js'
 export { ConsistentHashRing, type ConsumerOptions, type RingOptions } from './ring.js'

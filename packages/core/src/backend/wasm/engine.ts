@@ -16,7 +16,7 @@ import type { WasmMementoClass } from './memento.js'
 export interface WasmGlue {
   Scratch: new () => Scratch
   WasmRing: new (kind: number, seedHi: number, seedLo: number) => WasmRing
-  /** MementoHash (issue 12); optional so that a stale glue still loads for rings. */
+  /** MementoHash; optional so that a stale glue still loads for rings. */
   WasmMemento?: WasmMementoClass
   jump(hi: number, lo: number, buckets: number): number
   liveRings(): number
