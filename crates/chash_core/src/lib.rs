@@ -5,7 +5,8 @@
 //! * [`hash`]: the key hash `H` (§2), XXH3-64 or XXH64 with a 64-bit seed;
 //! * [`ring`]: the consistent-hash ring (§3–§6) with weighted consumers, lookups, replicas and
 //!   batch lookups;
-//! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit.
+//! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit;
+//! * [`ketama`]: ketama continuums identical to npm `hashring`, libketama and libmemcached (§8).
 //!
 //! It is written for the binding crates (napi-rs and wasm-bindgen) that wrap it: the API deals in
 //! numbers, byte slices and *slot indices* (`u32` values chosen by the caller) that stand for
@@ -17,6 +18,7 @@
 mod error;
 pub mod hash;
 pub mod jump;
+pub mod ketama;
 pub mod packed;
 pub mod ring;
 
