@@ -54,6 +54,20 @@ export declare function jumpMany(keys: Uint32Array, buckets: number, out: Uint32
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A ketama continuum in Rust whose servers are slots chosen by the caller. */
+export declare class NativeKetama {
+  /**
+   * An empty continuum: `compat` 0 = hashring, 1 = hash_ring, 2 = libketama, 3 = libmemcached;
+   * `vnodes` digests per server before weighting; `defaultPort` 0 for none.
+   */
+  constructor(compat: number, vnodes: number, defaultPort: number)
+  /**
+   * `{ setServer, removeServer, pointCount, lookup, lookupMany, replicas }` bound to this
+   * continuum, each keeping this object alive.
+   */
+  functions(this: this): NativeKetamaFunctions
+}
+
 /**
  * One ring (docs/placement.md §3–§6) in Rust. Consumers are slots chosen by the caller; their
  * ids and payloads stay in JavaScript.

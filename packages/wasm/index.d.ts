@@ -66,3 +66,20 @@ export class WasmRing {
   replicas(scratch: Scratch, len: number, n: number): number
   free(): void
 }
+
+// --- ketama (issue 13) ---
+/** A ketama continuum (compat 0 hashring, 1 hash_ring, 2 libketama, 3 libmemcached) whose servers are slots. */
+export class WasmKetama {
+  constructor(compat: number, vnodes: number, defaultPort: number)
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  removeServer(slot: number): boolean
+  pointCount(): number
+  /** The owner's slot of the key in keys[0 .. len), or -1 without points. */
+  lookup(scratch: Scratch, len: number): number
+  /** out[k] = owner of keys[offsets[k] .. offsets[k+1]] for k < count. */
+  lookupMany(scratch: Scratch, count: number): void
+  /** Writes up to n distinct owners of keys[0 .. len) in continuum order to out[0 ..]; returns how many. */
+  replicas(scratch: Scratch, len: number, n: number): number
+  free(): void
+}
+// --- end ketama ---

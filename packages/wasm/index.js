@@ -2,7 +2,7 @@
 // address of its .wasm file. The same ESM entry serves browsers and Node: nothing here touches the
 // network or the file system until the caller initialises the module (see @chash/core's
 // initWasm, which also does the synchronous set-up in Node).
-export { default, initSync, jump, liveRings, Scratch, WasmRing } from './pkg/chash_wasm.js'
+export { default, initSync, jump, liveRings, Scratch, WasmKetama, WasmRing } from './pkg/chash_wasm.js'
 
 /**
  * The URL of the .wasm file that belongs to this glue. Written as `new URL('…', import.meta.url)`

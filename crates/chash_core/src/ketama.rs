@@ -1,4 +1,4 @@
-//! Ketama rings that place keys exactly where other clients do (docs/placement.md §8): npm
+//! Ketama rings that place keys exactly where other clients do (docs/placement.md §9): npm
 //! `hashring` 3.x, its `hash_ring` compatibility (Python `hash_ring`), libketama and
 //! libmemcached's weighted ketama with md5 (pylibmc, PHP's memcached).
 //!
@@ -183,6 +183,24 @@ impl Ketama {
             Some(index) => self.owners[index],
             None => NO_SLOT,
         }
+    }
+
+    /// The owners of the packed keys `bytes[offsets[k] .. offsets[k + 1]]` into `out[k]` (see
+    /// [`crate::packed`]); [`NO_SLOT`] without points. Checks every offset before writing.
+    pub fn lookup_many(
+        &mut self,
+        bytes: &[u8],
+        offsets: &[u32],
+        out: &mut [u32],
+    ) -> Result<(), Error> {
+        let count = crate::packed::key_count(offsets, out.len())?;
+        for key in crate::packed::keys(bytes, offsets) {
+            key?;
+        }
+        for (k, key) in crate::packed::keys(bytes, offsets).enumerate().take(count) {
+            out[k] = self.lookup(key?);
+        }
+        Ok(())
     }
 
     /// Writes up to `out.len()` distinct owners of `key` in continuum order from its owner (npm

@@ -6,7 +6,7 @@
 //! * [`ring`]: the consistent-hash ring (§3–§6) with weighted consumers, lookups, replicas and
 //!   batch lookups;
 //! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit;
-//! * [`ketama`]: ketama continuums identical to npm `hashring`, libketama and libmemcached (§8).
+//! * [`ketama`]: ketama continuums identical to npm `hashring`, libketama and libmemcached (§9).
 //!
 //! It is written for the binding crates (napi-rs and wasm-bindgen) that wrap it: the API deals in
 //! numbers, byte slices and *slot indices* (`u32` values chosen by the caller) that stand for

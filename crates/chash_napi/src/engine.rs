@@ -331,7 +331,7 @@ unsafe extern "C" fn lookup_many(
 
 /// Encodes each key `units[offsets[k] .. offsets[k + 1])` to UTF-8 on its own, into `bytes`
 /// with byte offsets in `byte_offsets`.
-fn encode_keys(
+pub(crate) fn encode_keys(
     units: &[u16],
     offsets: &[u32],
     bytes: &mut Vec<u8>,

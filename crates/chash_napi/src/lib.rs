@@ -18,6 +18,9 @@
 
 mod engine;
 mod functions;
+// --- ketama (issue 13) ---
+mod ketama;
+// --- end ketama ---
 mod raw;
 mod reclaim;
 mod utf16;

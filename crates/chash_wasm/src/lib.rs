@@ -26,6 +26,10 @@ use chash_core::{
 use wasm_bindgen::prelude::*;
 
 mod batch;
+// --- ketama (issue 13) ---
+mod ketama;
+pub use ketama::WasmKetama;
+// --- end ketama ---
 
 thread_local! {
     // wasm32-unknown-unknown without the atomics feature has one thread: a plain static.

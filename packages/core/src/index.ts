@@ -4,10 +4,18 @@
  * @packageDocumentation
  */
 export { availableBackends, type BackendChoice } from './backend/select.js'
-export type { BackendName, HashName } from './backend/types.js'
+// --- ketama (issue 13) ---
+export type { BackendName, HashName, KetamaCompat } from './backend/types.js'
 export { initWasm as init, type WasmInput } from './backend/wasm/index.js'
 export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64 } from './functions.js'
+export {
+  KETAMA_DEFAULT_VNODES,
+  type KetamaConsumerOptions,
+  type KetamaOptions,
+  KetamaRing,
+} from './ketama.js'
 export { KeyBatch } from './key-batch.js'
 export type { Key } from './keys.js'
 export { DEFAULT_VNODES, MAX_BUCKETS, MAX_POINTS_PER_CONSUMER } from './limits.js'
 export { ConsistentHashRing, type ConsumerOptions, type RingOptions } from './ring.js'
+// --- end ketama ---

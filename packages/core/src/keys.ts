@@ -21,6 +21,21 @@ export function normalizeKey(key: unknown, name = 'key'): KeyInput {
   throw new TypeError(`${name} must be a string, a Uint8Array or a safe integer, got ${describe(key)}`)
 }
 
+/**
+ * The keys of a batch as engines take them: strings and bytes as they are, numbers as decimal
+ * strings. The array is copied only if a key needs converting; errors name `keys[i]`.
+ */
+export function normalizeKeys(keys: readonly unknown[]): readonly KeyInput[] {
+  let inputs = keys as readonly KeyInput[]
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]
+    if (typeof key === 'string' || key instanceof Uint8Array) continue
+    if (inputs === keys) inputs = keys.slice() as KeyInput[]
+    ;(inputs as KeyInput[])[k] = normalizeKey(key, `keys[${k}]`)
+  }
+  return inputs
+}
+
 // Above this length TextEncoder.encodeInto beats a JS loop, and its result object no longer matters.
 const ENCODE_INTO_MIN_LENGTH = 96
 const encoder = new TextEncoder()

@@ -2,7 +2,7 @@
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
 import { checkKeyBatch, KeyBatch, overlaps } from './key-batch.js'
-import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
+import { type Key, normalizeKey, normalizeKeys, utf8 } from './keys.js'
 import { DEFAULT_VNODES, NO_SLOT } from './limits.js'
 import {
   checkCount,
@@ -35,7 +35,8 @@ export interface ConsumerOptions {
 const RING_OPTIONS = new Set(['backend', 'vnodes', 'hash', 'seed'])
 const CONSUMER_OPTIONS = new Set(['weight'])
 
-function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
+/** Checks an options argument: undefined or a plain object with only `known` keys. */
+export function checkOptions(options: unknown, name: string, known: Set<string>): Record<string, unknown> {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${name} must be an object, got ${describe(options)}`)
@@ -249,14 +250,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     }
     if (!Array.isArray(keys))
       throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    // Strings and bytes go to the engine as they are; the array is copied only if a key needs converting.
-    let inputs = keys as readonly KeyInput[]
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]
-      if (typeof key === 'string' || key instanceof Uint8Array) continue
-      if (inputs === keys) inputs = keys.slice() as KeyInput[]
-      ;(inputs as KeyInput[])[k] = normalizeKey(key, `keys[${k}]`)
-    }
+    const inputs = normalizeKeys(keys)
     const slots = this.#slotsOut(out, keys.length)
     if (out !== undefined)
       for (let k = 0; k < inputs.length; k++) {

@@ -53,7 +53,7 @@ export interface RingEngine {
 }
 
 /** One implementation of the engine. */
-export interface Backend {
+export interface Backend extends KetamaBackend {
   readonly name: BackendName
   /** A new, empty ring engine. */
   createRing(config: EngineConfig): RingEngine
@@ -67,3 +67,51 @@ export interface Backend {
    */
   jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
 }
+
+// --- ketama (issue 13): the KetamaRing seam (docs/placement.md §9) ---
+
+/** Whose continuum a KetamaRing reproduces. */
+export type KetamaCompat = 'hashring' | 'hash_ring' | 'libketama' | 'libmemcached'
+
+/** The integer that stands for each mode where native and wasm take it (`Compat::from_code`). */
+export const KETAMA_COMPAT_CODE: Readonly<Record<KetamaCompat, number>> = {
+  hashring: 0,
+  hash_ring: 1,
+  libketama: 2,
+  libmemcached: 3,
+}
+
+/** The settings of one ketama engine, already validated. */
+export interface KetamaConfig {
+  compat: KetamaCompat
+  /** Digests per server before weighting (1 … 2^20). */
+  vnodes: number
+  /** hashring's 'default port', 0 for none ('hashring' and 'hash_ring' only). */
+  defaultPort: number
+}
+
+/** The mutable state of one ketama continuum; servers are slots, as in {@link RingEngine}. */
+export interface KetamaEngine {
+  /**
+   * Adds server `name` (its UTF-8) in `slot` after the others, or sets the weight of the one
+   * there, in place. The weight is already valid for the mode. The continuum is rebuilt lazily.
+   */
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  /** Removes the server in `slot`; a free slot is a no-op. */
+  removeServer(slot: number): void
+  /** The number of points on the continuum. */
+  pointCount(): number
+  /** The slot owning `key`, or NO_SLOT without points. */
+  lookup(key: KeyInput): number
+  /** Writes the owner of keys[i] to out[i] (NO_SLOT without points); `out.length >= keys.length`. */
+  lookupMany(keys: readonly KeyInput[], out: Int32Array): void
+  /** Writes up to `n` distinct owners of `key` in continuum order to `out` and returns how many. */
+  replicas(key: KeyInput, n: number, out: Uint32Array): number
+}
+
+/** The part of {@link Backend} that makes ketama engines. */
+export interface KetamaBackend {
+  /** A new, empty ketama continuum. */
+  createKetama(config: KetamaConfig): KetamaEngine
+}
+// --- end ketama ---

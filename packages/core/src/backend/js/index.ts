@@ -5,6 +5,7 @@ import { createXxh64 } from '../../hash/xxh64.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import type { Backend, EngineConfig } from '../types.js'
 import { jumpHashHalves } from './jump.js'
+import { JsKetamaEngine } from './ketama-engine.js'
 import { JsRingEngine } from './ring-engine.js'
 
 /** A hasher for a ring's hash and seed. */
@@ -43,6 +44,11 @@ export const jsBackend: Backend = {
   },
 
   jump: jumpHashHalves,
+
+  // ketama (issue 13)
+  createKetama(config) {
+    return new JsKetamaEngine(config)
+  },
 
   jumpMany(keys, buckets, out) {
     const count = keys.length >>> 1

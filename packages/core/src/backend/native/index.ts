@@ -6,8 +6,9 @@
  * bundleable for browsers (where loading simply fails and another backend is used).
  */
 import type { KeyInput } from '../../keys.js'
-import { PackedKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import { NativeBatcher, type NativeLookupMany } from './batcher.js'
+import { NativeKetamaEngine } from './ketama-engine.js'
 
 /** The operations of one native ring (see packages/native/index.d.ts). */
 interface NativeRingFunctions {
@@ -15,13 +16,17 @@ interface NativeRingFunctions {
   removeConsumer(slot: number): boolean
   pointCount(): number
   lookup(key: KeyInput): number
-  lookupMany(
-    keys: string | Uint8Array,
-    offsets: Uint32Array,
-    count: number,
-    out: Int32Array | Uint32Array,
-    outStart: number,
-  ): void
+  lookupMany: NativeLookupMany
+  replicas(key: KeyInput, n: number, out: Uint32Array): number
+}
+
+/** The operations of one native ketama continuum (crates/chash_napi/src/ketama.rs). */
+export interface NativeKetamaFunctions {
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  removeServer(slot: number): boolean
+  pointCount(): number
+  lookup(key: KeyInput): number
+  lookupMany: NativeLookupMany
   replicas(key: KeyInput, n: number, out: Uint32Array): number
 }
 
@@ -38,6 +43,12 @@ export interface NativeAddon {
   liveEngines(): number
   /** Bytes of ring memory held by the native engines alive (not yet released), for leak tests. */
   nativeMemory(): number
+  // ketama (issue 13)
+  NativeKetama: new (
+    compat: number,
+    vnodes: number,
+    defaultPort: number,
+  ) => { functions(): NativeKetamaFunctions }
 }
 
 const SPECIFIER = '@chash/native'
@@ -70,20 +81,14 @@ export function loadNativeAddon(): NativeAddon {
   if (
     typeof candidate?.NativeRing !== 'function' ||
     typeof candidate.hash64 !== 'function' ||
-    typeof candidate.jumpMany !== 'function'
+    typeof candidate.jumpMany !== 'function' ||
+    typeof candidate.NativeKetama !== 'function'
   ) {
     throw new Error(`${SPECIFIER} loaded but lacks the expected exports (a stale build?); ${HOW_TO_BUILD}`)
   }
   addon = candidate as NativeAddon
   return addon
 }
-
-/**
- * Most UTF-16 units of string keys joined for one call (a longer key goes alone). Small enough that
- * V8's flat copy of the joined string stays out of its large-object space, whose fresh pages cost
- * page faults on every batch; big enough that a call's fixed cost vanishes per key.
- */
-const MAX_JOINED_UNITS = 1 << 15
 
 /**
  * A ring engine in Rust. The per-key operations are the addon's functions themselves (own
@@ -98,9 +103,7 @@ class NativeRingEngine implements RingEngine {
   readonly #lookupMany: NativeRingFunctions['lookupMany']
   /** Rust checks every key's offsets as it reads them (chash_core::packed). */
   readonly checksOffsets = true
-  // Batch scratch, allocated on first use: a ring that never batches keeps none.
-  #offsets = new Uint32Array(0)
-  #packed: PackedKeys | undefined
+  readonly #batcher = new NativeBatcher()
 
   constructor(native: NativeAddon, config: EngineConfig) {
     const ring = new native.NativeRing(HASH_CODE[config.hash], config.seedHi, config.seedLo)
@@ -114,35 +117,7 @@ class NativeRingEngine implements RingEngine {
   }
 
   lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
-    const count = keys.length
-    if (this.#offsets.length <= count)
-      this.#offsets = new Uint32Array(Math.max(count + 1, this.#offsets.length * 2))
-    const offsets = this.#offsets
-    // Runs of strings go over joined into one string with their UTF-16 offsets (V8 copies them out
-    // far faster than a UTF-8 encoder in JavaScript runs) and Rust encodes each key on its own.
-    let start = 0
-    while (start < count) {
-      let joined = ''
-      let k = start
-      offsets[0] = 0
-      for (; k < count; k++) {
-        const key = keys[k]
-        if (typeof key !== 'string') break
-        if (joined.length + key.length > MAX_JOINED_UNITS && k > start) break
-        joined += key
-        offsets[k - start + 1] = joined.length
-      }
-      if (k < count && typeof keys[k] !== 'string') break
-      this.#lookupMany(joined, offsets, k - start, out, start)
-      start = k
-    }
-    if (start === count) return
-    // Bytes (or a mix): pack everything from `start` once and cross once.
-    if (this.#packed === undefined) this.#packed = new PackedKeys()
-    const packed = this.#packed
-    const rest = start === 0 ? keys : keys.slice(start)
-    packed.pack(rest)
-    this.#lookupMany(packed.bytes, packed.offsets, rest.length, out, start)
+    this.#batcher.lookupMany(this.#lookupMany, keys, out)
   }
 
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
@@ -167,6 +142,8 @@ export function loadNativeBackend(): Backend {
       native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
     jump: native.jump,
     jumpMany: native.jumpMany,
+    // ketama (issue 13)
+    createKetama: (config) => new NativeKetamaEngine(native, config),
   }
   return backend
 }

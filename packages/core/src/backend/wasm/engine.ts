@@ -6,15 +6,17 @@
  * Any call into wasm may grow its memory, which detaches every view of the old `memory.buffer`
  * (their length becomes 0). Views are therefore re-checked after every call that may allocate.
  */
-import type { Scratch, WasmRing } from '@chash/wasm'
+import type { Scratch, WasmKetama, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { packKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import { WasmKetamaEngine } from './ketama-engine.js'
 
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
   WasmRing: new (kind: number, seedHi: number, seedLo: number) => WasmRing
+  WasmKetama: new (compat: number, vnodes: number, defaultPort: number) => WasmKetama
   jump(hi: number, lo: number, buckets: number): number
   liveRings(): number
 }
@@ -33,7 +35,7 @@ const encoder = new TextEncoder()
 const ASCII_LOOP_MAX = 20
 
 /** One user's regions in one wasm instance, and views of the instance's memory. */
-class WasmRuntime {
+export class WasmRuntime {
   readonly scratch: Scratch
   // Views of the memory; empty ones (like detached ones) make the next user call refresh().
   u8 = new Uint8Array(0)
@@ -126,7 +128,7 @@ class WasmRuntime {
   }
 
   /** The owners of `keys` into `out`, one crossing per chunk. */
-  lookupMany(ring: WasmRing, keys: readonly KeyInput[], out: Int32Array): void {
+  lookupMany(ring: Pick<WasmRing, 'lookupMany'>, keys: readonly KeyInput[], out: Int32Array): void {
     const count = keys.length
     let start = 0
     while (start < count) {
@@ -293,6 +295,9 @@ export function createWasmBackend(glue: WasmGlue, memory: WebAssembly.Memory): B
     name: 'wasm',
 
     createRing: (config) => new WasmRingEngine(rt, config),
+
+    // ketama (issue 13)
+    createKetama: (config) => new WasmKetamaEngine(rt, config),
 
     hash(config, input, out) {
       const length = rt.writeKey(input)
