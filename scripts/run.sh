@@ -50,6 +50,13 @@ case "$job" in
       [ -n "${CI:-}" ] && exit 1
       echo "[chash] no Chromium here: the browser tests will be skipped" >&2
     fi
+    # --- ketama (issue 13) ---
+    log "memcached and libmemcached for the ketama interop test (scripts/toolchain/memcached.sh)"
+    if ! bash scripts/toolchain/memcached.sh; then
+      [ -n "${CI:-}" ] && exit 1
+      echo "[chash] no memcached here: the ketama interop test will be skipped" >&2
+    fi
+    # --- end ketama ---
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     log "benchmarks, quick mode (native, wasm and raw Rust required)"

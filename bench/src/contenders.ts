@@ -21,6 +21,7 @@ import { jumpConsistentHash } from '@subspace/jump-consistent-hash'
 import ConsistentHash from 'consistent-hash'
 import HashRing from 'hashring'
 import xxhashWasm from 'xxhash-wasm'
+import { ketamaContender } from './ketama-contenders.js'
 import { BATCH, bigEndianViews } from './keys.js'
 import { type ContenderKind, ourContender } from './model.js'
 
@@ -300,6 +301,8 @@ export async function xxhashWasmContender(): Promise<Contender> {
 export async function loadContenders(backends: readonly BackendName[]): Promise<Contender[]> {
   return [
     ...backends.map(ourBackend),
+    // ketama (issue 13)
+    ...backends.map(ketamaContender),
     hashringContender,
     consistentHashContender,
     subspaceJumpContender,
