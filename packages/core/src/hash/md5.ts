@@ -128,10 +128,12 @@ export function md5Words(bytes: Uint8Array, length: number, out: Uint32Array): v
   let p = 0
   for (; p + 64 <= length; p += 64) block(bytes, p)
   const rest = length - p
-  tail.fill(0)
+  const end = rest < 56 ? 64 : 128
+  // The tail: the last partial block, 0x80, zeros, then the bit length (only the bytes not
+  // overwritten need clearing).
   for (let k = 0; k < rest; k++) tail[k] = bytes[p + k]
   tail[rest] = 0x80
-  const end = rest < 56 ? 64 : 128
+  for (let k = rest + 1; k < end - 8; k++) tail[k] = 0
   const bits = length * 8
   tail[end - 8] = bits & 0xff
   tail[end - 7] = (bits >>> 8) & 0xff
