@@ -43,13 +43,7 @@ export interface NativeKetamaFunctions {
   /** The slot owning `key`, or -1 without points. */
   lookup(key: string | Uint8Array): number
   /** Batch lookup, keys packed as for {@link NativeRingFunctions.lookupMany}. */
-  lookupMany(
-    keys: string | Uint8Array,
-    offsets: Uint32Array,
-    count: number,
-    out: Int32Array | Uint32Array,
-    outStart: number,
-  ): void
+  lookupMany: NativeRingFunctions['lookupMany']
   /** Writes up to `min(n, out.length)` distinct owners of `key` in continuum order; returns how many. */
   replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
 }
