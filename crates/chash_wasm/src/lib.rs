@@ -14,6 +14,8 @@
 //!   of `memory.buffer`: callers re-create their views after any call.
 //! * [`WasmRing`] wraps a [`Ring`]; wasm-bindgen's glue frees it when its JavaScript object is
 //!   garbage collected (FinalizationRegistry), and [`live_rings`] counts rings not yet freed.
+//! * [`WasmMemento`] (MementoHash) and [`WasmKetama`] (a ketama continuum) read keys from a
+//!   [`Scratch`] the same way.
 //!
 //! Slots are `u32` indices chosen by the caller, as in `chash_core`; a lookup on an empty ring
 //! gives `-1` (`NO_SLOT` in `@chash/core`).
@@ -27,8 +29,9 @@ use chash_core::{
 use wasm_bindgen::prelude::*;
 
 mod batch;
-// MementoHash (issue 12).
+mod ketama;
 mod memento;
+pub use ketama::WasmKetama;
 pub use memento::WasmMemento;
 
 thread_local! {

@@ -1,12 +1,12 @@
 /** `ConsistentHashRing`: the typed public face of a ring engine. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
-import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
-import { type Key, normalizeKey, normalizeKeys, utf8 } from './keys.js'
+import type { KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS, NO_SLOT } from './limits.js'
 import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
+import { slotMany } from './slot-many.js'
 import { atPath } from './snapshot.js'
-import { lengthOf, overlaps, typedArrayName } from './typed-arrays.js'
 import {
   checkCount,
   checkEngineConfig,
@@ -15,7 +15,6 @@ import {
   checkSlot,
   checkVnodes,
   describe,
-  isArray,
   pointCount,
 } from './validate.js'
 
@@ -39,7 +38,7 @@ export interface ConsumerOptions {
 
 const RING_OPTIONS: ReadonlySet<string> = new Set(['backend', 'vnodes', 'hash', 'seed'])
 /** `Symbol.dispose` where the runtime has it, else the key TypeScript's `using` falls back to. */
-const DISPOSE: typeof Symbol.dispose =
+export const DISPOSE: typeof Symbol.dispose =
   Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
 
 const DISPOSED = 'this ConsistentHashRing was disposed (ring.dispose() freed its engine); create a new ring'
@@ -308,40 +307,7 @@ export class ConsistentHashRing<ConsumerInfo> {
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
     this.#check()
-    const batch = asKeyBatch(keys)
-    if (batch !== undefined) {
-      const engine = this.#engine
-      // The batch's own views, never what its fields or getters say now.
-      const bytes = batchBytes(batch)
-      const offsets = batchOffsets(batch)
-      // No keys means no engine call to check them.
-      if (!engine.checksOffsets || offsets.length <= 1) checkKeyBatch(batch, 'keys.')
-      const count = offsets.length - 1
-      const slots = this.#slotsOut(out, count)
-      if (overlaps(slots, bytes) || overlaps(slots, offsets))
-        throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
-      if (count === 0) return slots
-      try {
-        engine.lookupPacked(bytes, offsets, count, slots)
-      } catch (error) {
-        checkKeyBatch(batch, 'keys.') // the same error as every other backend's
-        throw error
-      }
-      return slots
-    }
-    if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
-    // Every key is read and checked before the engine runs: user code (a getter, a Proxy) can
-    // only run here, so a nested call into any ring finishes before this one touches scratch space.
-    const inputs = normalizeKeys(keys)
-    const slots = this.#slotsOut(out, inputs.length)
-    if (out !== undefined)
-      for (let k = 0; k < inputs.length; k++) {
-        const key = inputs[k]
-        if (typeof key !== 'string' && overlaps(slots, key))
-          throw new RangeError(`out must not share memory with keys[${k}]`)
-      }
-    this.#engine.lookupMany(inputs, slots)
-    return slots
+    return slotMany(this.#engine, keys, out)
   }
 
   /** The slot of the consumer with this id, or undefined if it is not on the ring. */
@@ -392,17 +358,6 @@ export class ConsistentHashRing<ConsumerInfo> {
   }
 
   // ---- end snapshots ----
-
-  /** `out` checked to hold `count` slots, or a new array of `count`. */
-  #slotsOut(out: Int32Array | undefined, count: number): Int32Array {
-    if (out === undefined) return new Int32Array(count)
-    if (typedArrayName(out) !== 'Int32Array')
-      throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
-    const length = lengthOf(out) // its real length, whatever its `length` says
-    if (length < count)
-      throw new RangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
-    return out
-  }
 
   #replicaBuffer(n: number): Uint32Array {
     const needed = Math.min(n, this.#ids.length)
