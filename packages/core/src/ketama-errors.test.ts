@@ -28,6 +28,19 @@ function errorsOn(backend: string) {
     thrown(() => ring.getConsumers('k', -1)),
     thrown(() => ring.getConsumerIdMany('k' as unknown as string[])),
     thrown(() => ring.getConsumerIdMany(['k', 1.5])),
+    // Only `undefined` means a default; ill-formed UTF-16 is not a server.
+    thrown(() => new KetamaRing(null as never)),
+    thrown(() => new KetamaRing({ backend: backend as 'js', compat: null as never })),
+    thrown(() => new KetamaRing({ backend: backend as 'js', vnodes: null as never })),
+    thrown(() => new KetamaRing({ backend: backend as 'js', defaultPort: null as never })),
+    thrown(() => new KetamaRing({ backend: null as never })),
+    thrown(() => ring.addConsumer('c', 3, { weight: null as never })),
+    thrown(() => ring.addConsumer('c', 3, null as never)),
+    thrown(() => ring.addConsumer('c:\uD800', 3)),
+    thrown(() => ring.addConsumer('\uDC00c', 3)),
+    thrown(() => ring.removeConsumer('a:11211\uD800')),
+    thrown(() => ring.getSlotMany(['k', 'l'], new Int32Array(1))),
+    thrown(() => ring.consumerAt(-2)),
   ]
   expect(ring.getConsumerIdMany(keys)).toEqual(before)
   expect(ring.pointCount).toBe(points)
@@ -55,6 +68,18 @@ describe('KetamaRing bad input', () => {
       'RangeError',
       'TypeError',
       'RangeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'RangeError',
+      'RangeError',
     ])
     expect(expected[0].message).toMatch(
       /^compat must be one of 'hashring', 'hash_ring', 'libketama', 'libmemcached'/,
@@ -65,6 +90,13 @@ describe('KetamaRing bad input', () => {
     )
     expect(expected[5].message).toMatch(/^server must not be empty/)
     expect(expected[14].message).toMatch(/^keys\[1\] must be a safe integer/)
+    expect(expected[16].message).toBe(
+      "compat must be one of 'hashring', 'hash_ring', 'libketama', 'libmemcached', got null",
+    )
+    expect(expected[17].message).toBe('vnodes must be a number, got null')
+    expect(expected[20].message).toBe('weight must be a number, got null')
+    expect(expected[22].message).toMatch(/^server must be well-formed UTF-16 \(it has a lone surrogate\)/)
+    expect(expected[25].message).toBe('out must hold at least 2 entries (one per key), got 1')
     for (const backend of backends) expect(errorsOn(backend), backend).toEqual(expected)
   })
 
