@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadNativeAddon } from './backend/native/index.js'
 import { liveWasmRings } from './backend/wasm/index.js'
-import { ConsistentHashRing, KeyBatch } from './index.js'
+import { ConsistentHashRing } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { expectRefused, fillUntilRefused } from './test/refused.js'
+import { everyUse } from './test/ring-uses.js'
 import { thrown } from './test/thrown.js'
 
 const DISPOSED = {
@@ -49,27 +50,7 @@ describe.each(backendsUnderTest())('dispose on the %s backend', (backend) => {
     ring.dispose()
     const after = engineHolding(backend)
     if (before !== undefined) expect(after).toBeLessThan(before as number)
-    const uses: Array<() => unknown> = [
-      () => ring.size,
-      () => ring.pointCount,
-      () => ring.addConsumer('z', 1),
-      () => ring.removeConsumer('n1'),
-      () => ring.hasConsumer('n1'),
-      () => ring.getWeight('n1'),
-      () => ring.consumerIds(),
-      () => ring.getConsumer('k'),
-      () => ring.getConsumerId('k'),
-      () => ring.getConsumers('k', 2),
-      () => ring.getConsumerIds('k', 2),
-      () => ring.getConsumerMany(['k']),
-      () => ring.getConsumerIdMany([]),
-      () => ring.getSlot('k'),
-      () => ring.getSlotMany(['k']),
-      () => ring.getSlotMany(KeyBatch.from([])),
-      () => ring.slotOf('n1'),
-      () => ring.consumerAt(0),
-      () => ring.consumerIdAt(0),
-    ]
+    const uses = everyUse(ring, 'n1')
     for (const use of uses) expect(thrown(use), use.toString()).toEqual(DISPOSED)
     ring.dispose()
     ring[Symbol.dispose]()

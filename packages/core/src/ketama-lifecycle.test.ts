@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest'
 import { jsBackend } from './backend/js/index.js'
 import type { Backend, KetamaConfig, KetamaEngine } from './backend/types.js'
 import { createWasmLoader } from './backend/wasm/index.js'
-import { KetamaRing, KeyBatch } from './index.js'
+import { KetamaRing } from './index.js'
 import { utf8 } from './keys.js'
 import { backendsUnderTest } from './test/backends.js'
+import { everyUse } from './test/ring-uses.js'
 import { thrown } from './test/thrown.js'
 import { freshGlue, runWasm } from './test/wasm-glue.js'
 
@@ -32,27 +33,7 @@ describe.each(backendsUnderTest())('KetamaRing dispose on the %s backend', (back
     const placed = other.getConsumerIdMany(KEYS)
     expect(ring.getConsumerIdMany(KEYS)).toEqual(placed)
     ring.dispose()
-    const uses: Array<() => unknown> = [
-      () => ring.size,
-      () => ring.pointCount,
-      () => ring.addConsumer('z', 1),
-      () => ring.removeConsumer('10.0.0.1:11211'),
-      () => ring.hasConsumer('10.0.0.1:11211'),
-      () => ring.getWeight('10.0.0.1:11211'),
-      () => ring.consumerIds(),
-      () => ring.getConsumer('k'),
-      () => ring.getConsumerId('k'),
-      () => ring.getConsumers('k', 2),
-      () => ring.getConsumerIds('k', 2),
-      () => ring.getConsumerMany(['k']),
-      () => ring.getConsumerIdMany([]),
-      () => ring.getSlot('k'),
-      () => ring.getSlotMany(['k']),
-      () => ring.getSlotMany(KeyBatch.from([])),
-      () => ring.slotOf('10.0.0.1:11211'),
-      () => ring.consumerAt(0),
-      () => ring.consumerIdAt(0),
-    ]
+    const uses = everyUse(ring, '10.0.0.1:11211')
     for (const use of uses) expect(thrown(use), use.toString()).toEqual(DISPOSED)
     ring.dispose()
     ring[Symbol.dispose]()
