@@ -5,7 +5,7 @@ import type { KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey, utf8 } from './keys.js'
 import { NO_SLOT } from './limits.js'
 import { DISPOSE } from './ring.js'
-import { slotMany } from './slot-many.js'
+import { atSlots, slotMany } from './slot-many.js'
 import { checkCount, checkId, checkOptions, checkSlot, checkVnodes, describe } from './validate.js'
 
 /** Options of {@link KetamaRing}. */
@@ -248,19 +248,12 @@ export class KetamaRing<ConsumerInfo> {
    * entries without points. `keys` is an array of keys or a {@link KeyBatch}.
    */
   getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<ConsumerInfo | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++)
-      result[k] = slots[k] === NO_SLOT ? undefined : this.#infos[slots[k]]
-    return result
+    return atSlots(this.getSlotMany(keys), this.#infos)
   }
 
   /** The owners of many keys in one call, as {@link getConsumerMany}. */
   getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<string | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++) result[k] = slots[k] === NO_SLOT ? undefined : this.#ids[slots[k]]
-    return result
+    return atSlots(this.getSlotMany(keys), this.#ids)
   }
 
   /**

@@ -5,7 +5,7 @@ import type { KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS, NO_SLOT } from './limits.js'
 import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
-import { slotMany } from './slot-many.js'
+import { atSlots, slotMany } from './slot-many.js'
 import { atPath } from './snapshot.js'
 import {
   checkCount,
@@ -271,19 +271,12 @@ export class ConsistentHashRing<ConsumerInfo> {
    * an empty ring. `keys` is an array of keys or a {@link KeyBatch}.
    */
   getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<ConsumerInfo | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++)
-      result[k] = slots[k] === NO_SLOT ? undefined : this.#infos[slots[k]]
-    return result
+    return atSlots(this.getSlotMany(keys), this.#infos)
   }
 
   /** The owners' ids of many keys in one call, as {@link getConsumerMany}. */
   getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    const slots = this.getSlotMany(keys)
-    const result = new Array<string | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++) result[k] = slots[k] === NO_SLOT ? undefined : this.#ids[slots[k]]
-    return result
+    return atSlots(this.getSlotMany(keys), this.#ids)
   }
 
   /**

@@ -6,6 +6,7 @@
 import type { RingEngine } from './backend/types.js'
 import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch } from './key-batch.js'
 import { normalizeKeys } from './keys.js'
+import { NO_SLOT } from './limits.js'
 import { lengthOf, overlaps, typedArrayName } from './typed-arrays.js'
 import { describe, isArray } from './validate.js'
 
@@ -51,6 +52,13 @@ export function slotMany(engine: BatchEngine, keys: unknown, out: Int32Array | u
     }
   engine.lookupMany(inputs, slots)
   return slots
+}
+
+/** The entry of `table` at each slot, undefined for NO_SLOT: the payloads or ids of a batch's owners. */
+export function atSlots<T>(slots: Int32Array, table: ReadonlyArray<T | undefined>): Array<T | undefined> {
+  const result = new Array<T | undefined>(slots.length)
+  for (let k = 0; k < slots.length; k++) result[k] = slots[k] === NO_SLOT ? undefined : table[slots[k]]
+  return result
 }
 
 /** `out` checked to hold `count` slots, or a new array of `count`. */
