@@ -310,12 +310,21 @@ impl Ketama {
         // In order, as the libraries sum (integer weights are exact in f64).
         let total: f64 = self.servers.iter().map(|s| s.weight).sum();
         let per = self.compat.per_digest() as usize;
-        let mut keyed: Vec<u64> = Vec::new();
-        let mut owner_of: Vec<u32> = Vec::new();
-        for index in 0..n {
-            let count = self.digests(self.servers[index].weight, total, n) as usize;
-            let server = &mut self.servers[index];
+        let counts: Vec<usize> = (0..n)
+            .map(|index| self.digests(self.servers[index].weight, total, n) as usize)
+            .collect();
+        let size = counts.iter().map(|count| count * per).sum();
+        // The old continuum goes first and every array is sized once, so that the build holds at
+        // most 24 bytes a point (within what `set_server` reserved: reserve::BUILD_BYTES_PER_POINT).
+        self.points = Vec::new();
+        self.owners = Vec::new();
+        let mut keyed: Vec<u64> = Vec::with_capacity(size);
+        let mut owner_of: Vec<u32> = Vec::with_capacity(size);
+        for (server, &count) in self.servers.iter_mut().zip(&counts) {
             let have = server.cached.len() / per;
+            server
+                .cached
+                .reserve_exact(count.saturating_sub(have) * per);
             for i in have..count {
                 let mut text = server.label.clone();
                 text.extend_from_slice(format!("-{i}").as_bytes());

@@ -1,7 +1,7 @@
 /**
- * A KetamaRing's life: `dispose()` and `using` on every backend, and on wasm a continuum rebuilt
- * from its servers (same order, same weights, same answers) after the instance trapped and after
- * a sweep evicted it.
+ * A KetamaRing's life: `dispose()` and `using` on every backend, and on wasm a continuum too large
+ * for wasm32 memory refused, and one rebuilt from its servers (same order, same weights, same
+ * answers) after the instance trapped and after a sweep evicted it.
  */
 import { describe, expect, it } from 'vitest'
 import { jsBackend } from './backend/js/index.js'
@@ -95,6 +95,24 @@ async function freshBackend() {
 }
 
 describe.runIf(runWasm)('a wasm KetamaRing rebuilt from JavaScript', () => {
+  it('refuses a continuum too large for wasm32 memory with a RangeError, unchanged', async () => {
+    const { backend } = await freshBackend()
+    const engine = backend.createKetama({ compat: 'hashring', vnodes: 2 ** 20, defaultPort: 0 })
+    let added = 0
+    let error: unknown
+    try {
+      for (; added < 100; added++) engine.setServer(added, utf8(`s${added}:11211`), 1)
+    } catch (caught) {
+      error = caught
+    }
+    // 4 GiB holds the build of 32 servers of about 4·2^20 points each, not of 100.
+    expect(added).toBeGreaterThan(10)
+    expect(added).toBeLessThan(100)
+    expect(error).toBeInstanceOf(RangeError)
+    expect((error as Error).message).toMatch(/^the ring would hold \d+ points, whose build needs \d+ bytes/)
+    expect(engine.pointCount()).toBe(4 * 2 ** 20 * added)
+  })
+
   it('answers as before after the instance trapped and restarted', async () => {
     const { backend, memory } = await freshBackend()
     const engine = continuumOn(backend, 30)
