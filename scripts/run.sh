@@ -83,6 +83,11 @@ case "$job" in
       echo "[chash] no Chromium here: the browser tests will be skipped" >&2
     fi
     ensure_redis
+    log "memcached and libmemcached for the ketama interop test (scripts/toolchain/memcached.sh)"
+    if ! bash scripts/toolchain/memcached.sh; then
+      node scripts/ci.mjs && exit 1
+      echo "[chash] no memcached here: the ketama interop test will be skipped" >&2
+    fi
     log "build and test every package (turbo)"
     pnpm exec turbo run build typecheck test --output-logs=new-only
     cross_builds

@@ -17,6 +17,7 @@ import nodeXxhash from '@node-rs/xxhash'
 import { jumpConsistentHash } from '@subspace/jump-consistent-hash'
 import xxhashWasm from 'xxhash-wasm'
 import { consistentHash, consumerIds, hashring, ourRing } from './contenders.js'
+import { ketamaRing } from './ketama-contenders.js'
 import { bigEndianViews, makeJumpKeys, makeKeys } from './keys.js'
 
 const SAMPLE = 300
@@ -90,6 +91,17 @@ export async function checkAgreement(backends: readonly BackendName[]): Promise<
   for (const key of keys) {
     checkPeer('hashring', key, hr.get(key), hr.range(key, 3))
     checkPeer('consistent-hash', key, ch.get(key), ch.get(key, 3))
+  }
+  // KetamaRing({ compat: 'hashring' }) must place every key as hashring does.
+  for (const backend of backends) {
+    const ketama = ketamaRing(backend, 100)
+    for (const key of keys) {
+      if (
+        ketama.getConsumer(key) !== hr.get(key) ||
+        ketama.getConsumerIds(key, 3).join() !== hr.range(key, 3).join()
+      )
+        problems.push(`chash ketama ${backend} places "${key}" unlike hashring`)
+    }
   }
   return [...new Set(problems)].slice(0, 20)
 }

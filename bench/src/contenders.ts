@@ -21,6 +21,7 @@ import { jumpConsistentHash } from '@subspace/jump-consistent-hash'
 import ConsistentHash from 'consistent-hash'
 import HashRing from 'hashring'
 import xxhashWasm from 'xxhash-wasm'
+import { ketamaContender } from './ketama-contenders.js'
 import { BATCH, bigEndianViews } from './keys.js'
 import { mementoContenders } from './memento-contenders.js'
 import { type ContenderKind, ourContender } from './model.js'
@@ -315,6 +316,7 @@ export async function loadContenders(backends: readonly BackendName[]): Promise<
   return [
     ...backends.map(ourBackend),
     ...backends.flatMap(mementoContenders),
+    ...backends.map(ketamaContender),
     hashringContender,
     consistentHashContender,
     subspaceJumpContender,

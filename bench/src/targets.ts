@@ -3,6 +3,8 @@
  * contenders on one operation, checked at every size both were measured at; a target is met when
  * it holds at all of them. The headline size (1,000 consumers, 22-byte keys) is quoted first.
  */
+
+import { ketamaContenderName } from './ketama-contenders.js'
 import { groupLabel, HASHRING, type Measurement, type Operation, ourContender, RAW_RUST } from './model.js'
 import { HEADLINE } from './modes.js'
 import { formatRatio } from './report/format.js'
@@ -83,6 +85,24 @@ export const TARGETS: readonly TargetDefinition[] = [
     reference: ourContender('native'),
     rule: 'slower-by-at-most',
     limit: 4,
+  },
+  {
+    id: 'ketama-js-vs-hashring',
+    text: "KetamaRing({ compat: 'hashring' }) js getConsumer at least 5× faster than hashring (cold keys)",
+    op: 'lookup',
+    subject: ketamaContenderName('js'),
+    reference: HASHRING,
+    rule: 'faster-by-at-least',
+    limit: 5,
+  },
+  {
+    id: 'ketama-native-vs-hashring',
+    text: "KetamaRing({ compat: 'hashring' }) native getConsumer at least 10× faster than hashring (cold keys)",
+    op: 'lookup',
+    subject: ketamaContenderName('native'),
+    reference: HASHRING,
+    rule: 'faster-by-at-least',
+    limit: 10,
   },
 ]
 

@@ -33,8 +33,6 @@ export interface NativeRingFunctions {
   dispose(): void
 }
 
-// ---- MementoHash: crates/chash_napi/src/memento.rs ----
-
 /** The operations of one {@link NativeMemento}, as returned by `NativeMemento#functions()`. */
 export interface NativeMementoFunctions {
   /** The working bucket of `key` (docs/placement.md §8). */
@@ -47,7 +45,23 @@ export interface NativeMementoFunctions {
   addBucket(): number
 }
 
-// ---- end MementoHash ----
+/** The operations of one {@link NativeKetama}, as returned by `NativeKetama#functions()`. */
+export interface NativeKetamaFunctions {
+  /** Adds server `name` (UTF-8) in `slot` after the others, or sets the weight of the one there. */
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  /** Removes the server in `slot`; returns whether there was one. */
+  removeServer(slot: number): boolean
+  /** The number of points on the continuum (rebuilt first if it changed). */
+  pointCount(): number
+  /** The slot owning `key`, or -1 without points. */
+  lookup(key: string | Uint8Array): number
+  /** Batch lookup, keys packed as for {@link NativeRingFunctions.lookupMany}. */
+  lookupMany: NativeRingFunctions['lookupMany']
+  /** Writes up to `min(n, out.length)` distinct owners of `key` in continuum order; returns how many. */
+  replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /** Frees the continuum's memory now (`KetamaRing#dispose`); it stays usable, empty. */
+  dispose(): void
+}
 
 /** H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits. */
 export declare function hash64(
@@ -71,6 +85,20 @@ export declare function jumpMany(keys: Uint32Array, buckets: number, out: Uint32
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/** A ketama continuum in Rust whose servers are slots chosen by the caller. */
+export declare class NativeKetama {
+  /**
+   * An empty continuum: `compat` 0 = hashring, 1 = hash_ring, 2 = libketama, 3 = libmemcached;
+   * `vnodes` digests per server before weighting; `defaultPort` 0 for none.
+   */
+  constructor(compat: number, vnodes: number, defaultPort: number)
+  /**
+   * `{ setServer, removeServer, pointCount, lookup, lookupMany, replicas, dispose }` bound to this
+   * continuum, each keeping this object alive.
+   */
+  functions(this: this): NativeKetamaFunctions
+}
 
 /** One MementoHash in Rust: bucket numbers in, bucket numbers out. */
 export declare class NativeMemento {

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeKetama = nativeBinding.NativeKetama
 module.exports.NativeMemento = nativeBinding.NativeMemento
 module.exports.NativeRing = nativeBinding.NativeRing
 module.exports.liveEngines = nativeBinding.liveEngines

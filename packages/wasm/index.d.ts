@@ -73,8 +73,6 @@ export class WasmRing {
   free(): void
 }
 
-// ---- MementoHash: crates/chash_wasm/src/memento.rs ----
-
 /** A MementoHash (docs/placement.md §8): bucket numbers in and out; freed when garbage collected (or by `free()`). */
 export class WasmMemento {
   /** Working buckets 0 … buckets − 1 with the hash kind (0 = XXH3, 1 = XXH64) and the seed hi·2^32 + lo. */
@@ -87,5 +85,20 @@ export class WasmMemento {
   removeBucket(bucket: number): void
   /** Brings back the most recently removed bucket, else adds one at the end; returns it. */
   addBucket(): number
+  free(): void
+}
+
+/** A ketama continuum (compat 0 hashring, 1 hash_ring, 2 libketama, 3 libmemcached) whose servers are slots. */
+export class WasmKetama {
+  constructor(compat: number, vnodes: number, defaultPort: number)
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  removeServer(slot: number): boolean
+  pointCount(): number
+  /** The owner's slot of the key in keys[0 .. len), or -1 without points. */
+  lookup(scratch: Scratch, len: number): number
+  /** out[k] = owner of keys[offsets[k] .. offsets[k+1]] for k < count. */
+  lookupMany(scratch: Scratch, count: number): void
+  /** Writes up to n distinct owners of keys[0 .. len) in continuum order to out[0 ..]; returns how many. */
+  replicas(scratch: Scratch, len: number, n: number): number
   free(): void
 }

@@ -9,6 +9,7 @@ export {
   jump,
   liveRings,
   Scratch,
+  WasmKetama,
   WasmMemento,
   WasmRing,
 } from './pkg/chash_wasm.js'

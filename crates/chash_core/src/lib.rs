@@ -7,6 +7,7 @@
 //!   batch lookups;
 //! * [`jump`]: jump consistent hash (§7), Lamping & Veach 2014, bit for bit;
 //! * [`memento`]: MementoHash (§8), jump hash that can remove any bucket;
+//! * [`ketama`]: ketama continuums identical to npm `hashring`, libketama and libmemcached (§9);
 //! * [`packed`]: the packed batch format (`buf` plus `offsets`) shared by every batch entry point;
 //! * `reserve`: the fallible reservation of a ring's build memory ([`Error::OutOfMemory`]);
 //! * `error`: the [`Error`] every fallible call returns.
@@ -21,6 +22,7 @@
 mod error;
 pub mod hash;
 pub mod jump;
+pub mod ketama;
 pub mod memento;
 pub mod packed;
 mod reserve;

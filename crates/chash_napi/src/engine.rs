@@ -28,10 +28,8 @@ pub(crate) struct Engine {
     pub ring: Ring,
     /// Long single keys.
     spill: Spill,
-    /// Batches of strings: the keys' UTF-8, their UTF-16 units and byte offsets.
-    batch_bytes: Vec<u8>,
-    batch_units: Vec<u16>,
-    batch_offsets: Vec<u32>,
+    /// Batches of strings.
+    batch: BatchScratch,
     /// Bytes reported to V8 with `napi_adjust_external_memory`.
     pub reported: i64,
     /// The weak reference to the `NativeRing` object, once [`reclaim::register`]ed.
@@ -43,9 +41,7 @@ impl Engine {
         Engine {
             ring,
             spill: Spill::default(),
-            batch_bytes: Vec::new(),
-            batch_units: Vec::new(),
-            batch_offsets: Vec::new(),
+            batch: BatchScratch::default(),
             reported: 0,
             registration: None,
         }
@@ -76,25 +72,35 @@ impl Engine {
     pub unsafe fn release(&mut self, env: sys::napi_env) {
         self.ring.clear();
         self.spill = Spill::default();
-        self.batch_bytes = Vec::new();
-        self.batch_units = Vec::new();
-        self.batch_offsets = Vec::new();
+        self.batch = BatchScratch::default();
         if self.reported != 0 {
             // SAFETY: forwarded.
             unsafe { adjust_memory(env, -self.reported) };
             self.reported = 0;
         }
     }
+}
 
-    fn trim_batch(&mut self) {
-        if self.batch_bytes.capacity() > BATCH_KEEP {
-            self.batch_bytes = Vec::new();
+/// The scratch buffers of batches of string keys: the keys' UTF-8, their UTF-16 units and byte
+/// offsets.
+#[derive(Default)]
+pub(crate) struct BatchScratch {
+    bytes: Vec<u8>,
+    units: Vec<u16>,
+    offsets: Vec<u32>,
+}
+
+impl BatchScratch {
+    /// Frees the buffers that a large batch left large.
+    fn trim(&mut self) {
+        if self.bytes.capacity() > BATCH_KEEP {
+            self.bytes = Vec::new();
         }
-        if self.batch_units.capacity() * 2 > BATCH_KEEP {
-            self.batch_units = Vec::new();
+        if self.units.capacity() * 2 > BATCH_KEEP {
+            self.units = Vec::new();
         }
-        if self.batch_offsets.capacity() * 4 > BATCH_KEEP {
-            self.batch_offsets = Vec::new();
+        if self.offsets.capacity() * 4 > BATCH_KEEP {
+            self.offsets = Vec::new();
         }
     }
 }
@@ -241,8 +247,7 @@ unsafe extern "C" fn replicas(
             let dirty = e.ring.is_dirty();
             let ring = &mut e.ring;
             let found = with_key(env, a.argv[0], &mut e.spill, |key| {
-                let (k, o) = (key.as_ptr() as usize, out.ptr.as_ptr() as usize);
-                if !key.is_empty() && out.bytes > 0 && k < o + out.bytes && o < k + key.len() {
+                if out.overlaps_bytes(key) {
                     return Err(JsError::Range(
                         "out must not share memory with the key".into(),
                     ));
@@ -271,76 +276,92 @@ unsafe extern "C" fn lookup_many(
     unsafe {
         run(env, || {
             let a = args::<5>(env, info)?;
-            let keys = key_arg(env, a.argv[0])?;
-            let offsets = typed_array_of(
-                env,
-                a.argv[1],
-                &[sys::TypedarrayType::uint32_array],
-                "offsets must be a Uint32Array",
-            )?;
-            let count = u32_arg(env, a.argv[2], "count")? as usize;
-            let out = typed_array_of(
-                env,
-                a.argv[3],
-                SLOT_ARRAYS,
-                "out must be an Int32Array or a Uint32Array",
-            )?;
-            let start = u32_arg(env, a.argv[4], "outStart")? as usize;
-            if count == 0 {
-                return Ok(ptr::null_mut());
-            }
-            if offsets.len <= count {
-                return Err(JsError::Range(
-                    format!(
-                        "offsets must hold count + 1 = {} entries, got {}",
-                        count + 1,
-                        offsets.len
-                    )
-                    .into(),
-                ));
-            }
-            if start + count > out.len {
-                return Err(chash_core::Error::OutputTooShort {
-                    needed: start + count,
-                    got: out.len,
-                }
-                .into());
-            }
-            let shares =
-                out.overlaps(&offsets) || matches!(&keys, Key::Bytes(b) if out.overlaps(b));
-            if shares {
-                return Err(JsError::Range(
-                    "out must not share memory with the keys or offsets".into(),
-                ));
-            }
-            let offsets = &offsets.slice::<u32>()[..=count];
-            let out = &mut out.slice_mut::<u32>()[start..start + count];
             let e = engine(a.data);
             let dirty = e.ring.is_dirty();
-            match keys {
-                Key::Bytes(bytes) => e.ring.lookup_many(bytes.slice::<u8>(), offsets, out)?,
-                Key::Str(value) => {
-                    let units = string_units(env, value)?;
-                    if read_ascii(env, value, units, &mut e.batch_bytes)? {
-                        e.ring.lookup_many(&e.batch_bytes, offsets, out)?;
-                    } else {
-                        read_units(env, value, units, &mut e.batch_units)?;
-                        encode_keys(
-                            &e.batch_units,
-                            offsets,
-                            &mut e.batch_bytes,
-                            &mut e.batch_offsets,
-                        )?;
-                        e.ring.lookup_many(&e.batch_bytes, &e.batch_offsets, out)?;
-                    }
-                    e.trim_batch();
-                }
-            }
+            let ring = &mut e.ring;
+            batch_lookup(env, &a.argv, &mut e.batch, |bytes, offsets, out| {
+                ring.lookup_many(bytes, offsets, out)
+            })?;
             if dirty {
                 e.report_memory(env);
             }
             Ok(ptr::null_mut())
         })
+    }
+}
+
+/// Reads and checks the arguments `(keys, offsets, count, out, outStart)` of a `lookupMany`
+/// (rings and ketama continuums alike) and calls `lookup` once with the keys as UTF-8 and the
+/// part of `out` they fill.
+///
+/// # Safety
+/// `env` and `argv` are the running callback's.
+pub(crate) unsafe fn batch_lookup(
+    env: sys::napi_env,
+    argv: &[sys::napi_value; 5],
+    batch: &mut BatchScratch,
+    lookup: impl FnOnce(&[u8], &[u32], &mut [u32]) -> Result<(), chash_core::Error>,
+) -> JsResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let keys = key_arg(env, argv[0])?;
+        let offsets = typed_array_of(
+            env,
+            argv[1],
+            &[sys::TypedarrayType::uint32_array],
+            "offsets must be a Uint32Array",
+        )?;
+        let count = u32_arg(env, argv[2], "count")? as usize;
+        let out = typed_array_of(
+            env,
+            argv[3],
+            SLOT_ARRAYS,
+            "out must be an Int32Array or a Uint32Array",
+        )?;
+        let start = u32_arg(env, argv[4], "outStart")? as usize;
+        if count == 0 {
+            return Ok(());
+        }
+        if offsets.len <= count {
+            return Err(JsError::Range(
+                format!(
+                    "offsets must hold count + 1 = {} entries, got {}",
+                    count + 1,
+                    offsets.len
+                )
+                .into(),
+            ));
+        }
+        if start + count > out.len {
+            return Err(chash_core::Error::OutputTooShort {
+                needed: start + count,
+                got: out.len,
+            }
+            .into());
+        }
+        let shares = out.overlaps(&offsets) || matches!(&keys, Key::Bytes(b) if out.overlaps(b));
+        if shares {
+            return Err(JsError::Range(
+                "out must not share memory with the keys or offsets".into(),
+            ));
+        }
+        let offsets = &offsets.slice::<u32>()[..=count];
+        let out = &mut out.slice_mut::<u32>()[start..start + count];
+        match keys {
+            Key::Bytes(bytes) => lookup(bytes.slice::<u8>(), offsets, out)?,
+            Key::Str(value) => {
+                let units = string_units(env, value)?;
+                if read_ascii(env, value, units, &mut batch.bytes)? {
+                    lookup(&batch.bytes, offsets, out)?;
+                } else {
+                    read_units(env, value, units, &mut batch.units)?;
+                    encode_keys(&batch.units, offsets, &mut batch.bytes, &mut batch.offsets)?;
+                    lookup(&batch.bytes, &batch.offsets, out)?;
+                }
+                batch.trim();
+            }
+        }
+        Ok(())
     }
 }
 

@@ -9,6 +9,8 @@
 //!   `lookupMany`, `replicas`, `dispose`.
 //! * [`NativeMemento`]: a MementoHash, with `getBucket`, `getBucketMany`, `removeBucket`,
 //!   `addBucket` bound to it the same way.
+//! * [`NativeKetama`]: a ketama continuum (npm `hashring`, libketama, libmemcached), with
+//!   `setServer`, `removeServer`, `pointCount`, `lookup`, `lookupMany`, `replicas`, `dispose`.
 //! * `hash64`, `jump`, `jumpMany`: stateless functions.
 //! * [`live_engines`]: how many engines are alive, for leak tests.
 //!
@@ -21,6 +23,7 @@
 mod engine;
 mod functions;
 // MementoHash.
+mod ketama;
 mod memento;
 mod raw;
 mod reclaim;
@@ -34,6 +37,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use engine::Engine;
+pub use ketama::NativeKetama;
 pub use memento::NativeMemento;
 
 /// Engines created and not yet freed, across every thread.

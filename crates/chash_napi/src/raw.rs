@@ -220,6 +220,12 @@ impl TypedArray {
         self.bytes > 0 && other.bytes > 0 && a < b + other.bytes && b < a + self.bytes
     }
 
+    /// Whether the memory of `self` and `bytes` (a key being read) overlaps.
+    pub fn overlaps_bytes(&self, bytes: &[u8]) -> bool {
+        let (a, b) = (self.ptr.as_ptr() as usize, bytes.as_ptr() as usize);
+        self.bytes > 0 && !bytes.is_empty() && a < b + bytes.len() && b < a + self.bytes
+    }
+
     /// The elements as `T` (which must be the element type of `kind`).
     ///
     /// # Safety

@@ -15,6 +15,9 @@
 //! * [`WasmRing`] wraps a [`Ring`]; wasm-bindgen's glue frees it when its JavaScript object is
 //!   garbage collected (FinalizationRegistry), and [`live_rings`] counts rings (and [`WasmMemento`]s)
 //!   not yet freed.
+
+//! * [`WasmMemento`] (MementoHash) and [`WasmKetama`] (a ketama continuum) read keys from a
+//!   [`Scratch`] the same way.
 //!
 //! Slots are `u32` indices chosen by the caller, as in `chash_core`; a lookup on an empty ring
 //! gives `-1` (`NO_SLOT` in `@chash/core`).
@@ -25,7 +28,9 @@ use chash_core::{jump_hash_many, jump_hash_unchecked, Error, HashKind, KeyHasher
 use wasm_bindgen::prelude::*;
 
 mod batch;
+mod ketama;
 mod memento;
+pub use ketama::WasmKetama;
 pub use memento::WasmMemento;
 
 thread_local! {

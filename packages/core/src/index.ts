@@ -4,16 +4,20 @@
  * @packageDocumentation
  */
 export { availableBackends, type BackendChoice } from './backend/select.js'
-export type { BackendName, HashName } from './backend/types.js'
+export type { BackendName, HashName, KetamaCompat } from './backend/types.js'
 export { initWasm as init, type WasmInput } from './backend/wasm/index.js'
 export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64 } from './functions.js'
+export {
+  KETAMA_DEFAULT_VNODES,
+  type KetamaConsumerOptions,
+  type KetamaOptions,
+  KetamaRing,
+} from './ketama.js'
 export { KeyBatch } from './key-batch.js'
 export type { Key } from './keys.js'
 export { DEFAULT_VNODES, MAX_BUCKETS, MAX_POINTS_PER_CONSUMER } from './limits.js'
-// ---- MementoHash ----
 export { MementoHash, type MementoOptions, type MementoSnapshot } from './memento.js'
 export { MementoRing, type MementoRingOptions, type MementoRingSnapshot } from './memento-ring.js'
 export { ConsistentHashRing, type ConsumerOptions, type RingOptions } from './ring.js'
 export type { RingSnapshot } from './ring-snapshot.js'
 export { SNAPSHOT_VERSION } from './snapshot.js'
-// ---- end MementoHash ----

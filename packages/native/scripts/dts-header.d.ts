@@ -33,8 +33,6 @@ export interface NativeRingFunctions {
   dispose(): void
 }
 
-// ---- MementoHash: crates/chash_napi/src/memento.rs ----
-
 /** The operations of one {@link NativeMemento}, as returned by `NativeMemento#functions()`. */
 export interface NativeMementoFunctions {
   /** The working bucket of `key` (docs/placement.md §8). */
@@ -47,7 +45,23 @@ export interface NativeMementoFunctions {
   addBucket(): number
 }
 
-// ---- end MementoHash ----
+/** The operations of one {@link NativeKetama}, as returned by `NativeKetama#functions()`. */
+export interface NativeKetamaFunctions {
+  /** Adds server `name` (UTF-8) in `slot` after the others, or sets the weight of the one there. */
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  /** Removes the server in `slot`; returns whether there was one. */
+  removeServer(slot: number): boolean
+  /** The number of points on the continuum (rebuilt first if it changed). */
+  pointCount(): number
+  /** The slot owning `key`, or -1 without points. */
+  lookup(key: string | Uint8Array): number
+  /** Batch lookup, keys packed as for {@link NativeRingFunctions.lookupMany}. */
+  lookupMany: NativeRingFunctions['lookupMany']
+  /** Writes up to `min(n, out.length)` distinct owners of `key` in continuum order; returns how many. */
+  replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /** Frees the continuum's memory now (`KetamaRing#dispose`); it stays usable, empty. */
+  dispose(): void
+}
 
 /** H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits. */
 export declare function hash64(

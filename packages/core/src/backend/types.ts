@@ -57,8 +57,6 @@ export interface RingEngine {
   dispose(): void
 }
 
-// ---- MementoHash seam ----
-
 /**
  * The mutable state of one MementoHash (docs/placement.md §8): bucket numbers in, bucket numbers
  * out. The caller (`MementoHash`) has validated every argument, so these never throw on input.
@@ -79,7 +77,54 @@ export interface MementoEngine {
   dispose(): void
 }
 
-// ---- end MementoHash seam ----
+/** Whose continuum a KetamaRing reproduces. */
+export type KetamaCompat = 'hashring' | 'hash_ring' | 'libketama' | 'libmemcached'
+
+/** The integer that stands for each mode where native and wasm take it (`Compat::from_code`). */
+export const KETAMA_COMPAT_CODE: Readonly<Record<KetamaCompat, number>> = {
+  hashring: 0,
+  hash_ring: 1,
+  libketama: 2,
+  libmemcached: 3,
+}
+
+/** The settings of one ketama engine, already validated. */
+export interface KetamaConfig {
+  compat: KetamaCompat
+  /** Digests per server before weighting (1 … 2^20). */
+  vnodes: number
+  /** hashring's 'default port', 0 for none ('hashring' and 'hash_ring' only). */
+  defaultPort: number
+}
+
+/** The mutable state of one ketama continuum; servers are slots, as in {@link RingEngine}. */
+export interface KetamaEngine {
+  /**
+   * Adds server `name` (its UTF-8) in `slot` after the others, or sets the weight of the one
+   * there, in place. The weight is already valid for the mode. The continuum is rebuilt lazily.
+   */
+  setServer(slot: number, name: Uint8Array, weight: number): void
+  /** Removes the server in `slot`; a free slot is a no-op. */
+  removeServer(slot: number): void
+  /** The number of points on the continuum. */
+  pointCount(): number
+  /** The slot owning `key`, or NO_SLOT without points. */
+  lookup(key: KeyInput): number
+  /** Writes the owner of keys[i] to out[i] (NO_SLOT without points); `out.length >= keys.length`. */
+  lookupMany(keys: readonly KeyInput[], out: Int32Array): void
+  /**
+   * Writes the owner of key k = bytes[offsets[k] .. offsets[k + 1]) to out[k] for k < count; the
+   * caller has checked `out` holds `count` entries and shares no memory with the keys, and,
+   * unless {@link checksOffsets}, the offsets.
+   */
+  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
+  /** Whether {@link lookupPacked} checks the offsets itself, as {@link RingEngine.checksOffsets}. */
+  readonly checksOffsets: boolean
+  /** Writes up to `n` distinct owners of `key` in continuum order to `out` and returns how many. */
+  replicas(key: KeyInput, n: number, out: Uint32Array): number
+  /** Frees the engine's memory now (`KetamaRing#dispose`); the ring calls nothing else afterwards. Again: nothing. */
+  dispose(): void
+}
 
 /** One implementation of the engine. */
 export interface Backend {
@@ -88,6 +133,8 @@ export interface Backend {
   createRing(config: EngineConfig): RingEngine
   /** A new MementoHash engine with working buckets 0 … buckets−1 (`buckets` already validated). */
   createMemento(config: EngineConfig, buckets: number): MementoEngine
+  /** A new, empty ketama continuum. */
+  createKetama(config: KetamaConfig): KetamaEngine
   /** Hashes `input` with the given hash and seed; writes out[0] = high 32 bits, out[1] = low 32 bits. */
   hash(config: EngineConfig, input: KeyInput, out: Uint32Array): void
   /** Jump hash (docs §7) of the 64-bit key `hi·2^32 + lo` into `buckets` (already validated). */

@@ -5,6 +5,7 @@ import { lengthOf } from '../../typed-arrays.js'
 import type { Backend, EngineConfig } from '../types.js'
 import { createHasher } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
+import { JsKetamaEngine } from './ketama-engine.js'
 import { JsMementoEngine } from './memento-engine.js'
 import { JsRingEngine } from './ring-engine.js'
 
@@ -41,6 +42,10 @@ export const jsBackend: Backend = {
   },
 
   jump: jumpHashHalves,
+
+  createKetama(config) {
+    return new JsKetamaEngine(config)
+  },
 
   jumpMany(keys, buckets, out) {
     const count = keys.length >>> 1

@@ -7,8 +7,9 @@
  */
 import type * as Native from '@chash/native'
 import type { KeyInput } from '../../keys.js'
-import { PackedKeys } from '../packed-keys.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
+import { NativeBatcher } from './batcher.js'
+import { NativeKetamaEngine } from './ketama.js'
 import { createNativeMemento } from './memento.js'
 
 /** What @chash/native exports, as its committed index.d.ts declares (so core type-checks unbuilt). */
@@ -131,13 +132,6 @@ export function checkAddon(
 }
 
 /**
- * Most UTF-16 units of string keys joined for one call (a longer key goes alone). Small enough that
- * V8's flat copy of the joined string stays out of its large-object space, whose fresh pages cost
- * page faults on every batch; big enough that a call's fixed cost vanishes per key.
- */
-const MAX_JOINED_UNITS = 1 << 15
-
-/**
  * A ring engine in Rust. The per-key operations are the addon's functions themselves (own
  * properties, no JavaScript wrapper in between); batches cross into Rust once per call.
  */
@@ -151,9 +145,7 @@ class NativeRingEngine implements RingEngine {
   readonly #lookupMany: NativeRingFunctions['lookupMany']
   /** Rust checks every key's offsets as it reads them (chash_core::packed). */
   readonly checksOffsets = true
-  // Batch scratch, allocated on first use: a ring that never batches keeps none.
-  #offsets = new Uint32Array(0)
-  #packed: PackedKeys | undefined
+  readonly #batcher = new NativeBatcher()
 
   constructor(native: NativeAddon, config: EngineConfig) {
     const ring = new native.NativeRing(HASH_CODE[config.hash], config.seedHi, config.seedLo)
@@ -168,35 +160,7 @@ class NativeRingEngine implements RingEngine {
   }
 
   lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
-    const count = keys.length
-    if (this.#offsets.length <= count)
-      this.#offsets = new Uint32Array(Math.max(count + 1, this.#offsets.length * 2))
-    const offsets = this.#offsets
-    // Runs of strings go over joined into one string with their UTF-16 offsets (V8 copies them out
-    // far faster than a UTF-8 encoder in JavaScript runs) and Rust encodes each key on its own.
-    let start = 0
-    while (start < count) {
-      let joined = ''
-      let k = start
-      offsets[0] = 0
-      for (; k < count; k++) {
-        const key = keys[k]
-        if (typeof key !== 'string') break
-        if (joined.length + key.length > MAX_JOINED_UNITS && k > start) break
-        joined += key
-        offsets[k - start + 1] = joined.length
-      }
-      if (k < count && typeof keys[k] !== 'string') break
-      this.#lookupMany(joined, offsets, k - start, out, start)
-      start = k
-    }
-    if (start === count) return
-    // Bytes (or a mix): pack everything from `start` once and cross once.
-    if (this.#packed === undefined) this.#packed = new PackedKeys()
-    const packed = this.#packed
-    const rest = start === 0 ? keys : keys.slice(start)
-    packed.pack(rest)
-    this.#lookupMany(packed.bytes, packed.offsets, rest.length, out, start)
+    this.#batcher.lookupMany(this.#lookupMany, keys, out)
   }
 
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
@@ -205,8 +169,7 @@ class NativeRingEngine implements RingEngine {
 
   dispose(): void {
     this.#dispose()
-    this.#offsets = new Uint32Array(0)
-    this.#packed = undefined
+    this.#batcher.release()
   }
 }
 
@@ -224,6 +187,7 @@ export function loadNativeBackend(): Backend {
     name: 'native',
     createRing: (config) => new NativeRingEngine(native, config),
     createMemento: (config, buckets) => createNativeMemento(native.NativeMemento, config, buckets),
+    createKetama: (config) => new NativeKetamaEngine(native.NativeKetama, config),
     hash: (config, input, out) =>
       native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
     jump: native.jump,

@@ -10,14 +10,26 @@ import type { Scratch, WasmRing } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { bufferOf, lengthOf, setInto } from '../../typed-arrays.js'
 import { packKeys } from '../packed-keys.js'
+import type { WasmKetamaClass } from './ketama.js'
 import type { WasmMementoClass } from './memento.js'
+
+/** What the runtime drives: a WasmRing, WasmMemento or WasmKetama (their `lookupMany`). */
+export interface BatchTarget {
+  lookupMany(scratch: Scratch, count: number): void
+}
+
+/** A WasmRing or WasmKetama: up to `n` distinct owners of the key region's first `len` bytes into the out region. */
+export interface ReplicaTarget {
+  replicas(scratch: Scratch, len: number, n: number): number
+}
 
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
   WasmRing: new (kind: number, seedHi: number, seedLo: number) => WasmRing
-  /** MementoHash; optional so that a stale glue still loads for rings. */
+  /** Optional, as WasmKetama, so that a stale glue still loads for rings. */
   WasmMemento?: WasmMementoClass
+  WasmKetama?: WasmKetamaClass
   jump(hi: number, lo: number, buckets: number): number
   liveRings(): number
 }
@@ -178,8 +190,21 @@ export class WasmRuntime {
     return copy ?? keys
   }
 
+  /** Up to `n` distinct owners of `key` into `out` (at most `out.length`); returns how many. */
+  replicas(ring: ReplicaTarget, key: KeyInput, n: number, out: Uint32Array): number {
+    const want = Math.min(n, out.length)
+    if (want > this.outCap) this.growOut(want)
+    const length = this.writeKey(key)
+    const found = ring.replicas(this.scratch, length, want)
+    if (this.u32.byteLength === 0) this.refresh()
+    const u32 = this.u32
+    const from = this.outAt >>> 2
+    for (let k = 0; k < found; k++) out[k] = u32[from + k]
+    return found
+  }
+
   /** The owners of `keys` into `out`, one crossing per chunk. */
-  lookupMany(ring: WasmRing, keys: readonly KeyInput[], out: Int32Array): void {
+  lookupMany(ring: BatchTarget, keys: readonly KeyInput[], out: Int32Array): void {
     const count = keys.length
     let start = 0
     while (start < count) {
@@ -222,7 +247,7 @@ export class WasmRuntime {
 
   /** The owners of packed keys (see RingEngine.lookupPacked) into `out`, one crossing per chunk. */
   lookupPacked(
-    ring: { lookupMany(scratch: Scratch, count: number): void },
+    ring: BatchTarget,
     bytes: Uint8Array,
     offsets: Uint32Array,
     count: number,

@@ -22,6 +22,7 @@ import type { KeyInput } from '../../keys.js'
 import { bufferOf, setInto } from '../../typed-arrays.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
+import { WasmKetamaEngine } from './ketama.js'
 import { WasmMementoEngine } from './memento.js'
 
 /**
@@ -32,7 +33,7 @@ import { WasmMementoEngine } from './memento.js'
 const SWEEP_POINTS = 1 << 21
 
 /**
- * An engine's object in wasm memory (a WasmRing, a WasmMemento), shared by the engine and the
+ * An engine's object in wasm memory (a WasmRing, WasmMemento or WasmKetama), shared by the engine and the
  * instance's list of resident engines.
  */
 export interface Residence<T extends { free(): void } = WasmRing> {
@@ -231,17 +232,8 @@ export class WasmRingEngine implements RingEngine {
 
   replicas(key: KeyInput, n: number, out: Uint32Array): number {
     const ring = this.#ring()
-    const rt = this.#inst.rt
     try {
-      const want = Math.min(n, out.length)
-      if (want > rt.outCap) rt.growOut(want)
-      const length = rt.writeKey(key)
-      const found = ring.replicas(rt.scratch, length, want)
-      if (rt.u32.byteLength === 0) rt.refresh()
-      const u32 = rt.u32
-      const from = rt.outAt >>> 2
-      for (let k = 0; k < found; k++) out[k] = u32[from + k]
-      return found
+      return this.#inst.rt.replicas(ring, key, n, out)
     } catch (error) {
       throw this.#inst.failed(error)
     }
@@ -275,6 +267,8 @@ export function createWasmBackend(
     createRing: (config) => new WasmRingEngine(inst, config),
 
     createMemento: (config, buckets) => new WasmMementoEngine(inst, config, buckets),
+
+    createKetama: (config) => new WasmKetamaEngine(inst, config),
 
     hash(config, input, out) {
       const rt = inst.rt

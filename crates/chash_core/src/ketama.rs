@@ -1,0 +1,450 @@
+//! Ketama rings that place keys exactly where other clients do (docs/placement.md §9): npm
+//! `hashring` 3.x, its `hash_ring` compatibility (Python `hash_ring`), libketama and
+//! libmemcached's weighted ketama with md5 (pylibmc, PHP's memcached).
+//!
+//! Every mode builds its continuum the same way: for each server, in the order it was first
+//! added, `count` md5 digests of `"<label>-<i>"`, each giving `per_digest` little-endian 32-bit
+//! points; points sorted by value, equal values in insertion order. A key's owner is the first
+//! point `>= md5(key)[0..4]` (little-endian), wrapping to the first point. The modes differ only
+//! in `count` (each library's weight formula, in its own float precision), `per_digest` and the
+//! label. These formulas are not monotone, so the whole continuum is rebuilt after every change,
+//! lazily, before the next lookup.
+
+use md5::{Digest, Md5};
+
+use crate::ring::MAX_TOTAL_POINTS;
+use crate::{Error, MAX_SLOT, NO_SLOT};
+
+/// Which client's continuum to reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compat {
+    /// npm `hashring` 3.x defaults: f64 weight formula, 4 points per digest, `default port` label.
+    Hashring,
+    /// npm `hashring` with `compatibility: 'hash_ring'`: as `Hashring` with 3 points per digest.
+    HashRing,
+    /// libketama: its weight formula in single-precision float, the server string as label.
+    Libketama,
+    /// libmemcached `MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED`: its f32 formula, label without `:11211`.
+    Libmemcached,
+}
+
+impl Compat {
+    /// The integer that stands for each mode across the bindings (`KETAMA_COMPAT_CODE` in TS).
+    pub fn from_code(code: u32) -> Option<Compat> {
+        [
+            Compat::Hashring,
+            Compat::HashRing,
+            Compat::Libketama,
+            Compat::Libmemcached,
+        ]
+        .get(code as usize)
+        .copied()
+    }
+
+    fn per_digest(self) -> u32 {
+        if self == Compat::HashRing {
+            3
+        } else {
+            4
+        }
+    }
+
+    /// Whether weights must be integers `1..=u32::MAX` (the C libraries take integer weights).
+    fn integer_weights(self) -> bool {
+        matches!(self, Compat::Libketama | Compat::Libmemcached)
+    }
+}
+
+/// libmemcached's default port: a server on it is labelled by its host alone.
+pub const MEMCACHED_DEFAULT_PORT: u32 = 11211;
+
+/// The hash of a key on every ketama continuum: md5's first 4 bytes, little-endian.
+pub fn ketama_hash(key: &[u8]) -> u32 {
+    let digest = Md5::digest(key);
+    u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+struct Server {
+    slot: u32,
+    label: Vec<u8>,
+    weight: f64,
+    /// Points of the digests computed so far (`per_digest` per digest), kept across rebuilds.
+    cached: Vec<u32>,
+}
+
+/// A ketama continuum of servers given as slots (see the crate docs).
+pub struct Ketama {
+    compat: Compat,
+    vnodes: u32,
+    default_port: u32,
+    servers: Vec<Server>,
+    dirty: bool,
+    points: Vec<u32>,
+    owners: Vec<u32>,
+}
+
+impl Ketama {
+    /// An empty continuum. `vnodes` (digests per server before weighting; the libraries' 40) is
+    /// in `1..=2^20`; `default_port` (0 for none) only applies to `Hashring` and `HashRing`.
+    pub fn new(compat: Compat, vnodes: u32, default_port: u32) -> Result<Ketama, Error> {
+        if vnodes == 0 || vnodes > crate::MAX_VNODES {
+            return Err(Error::InvalidVnodes(vnodes.into()));
+        }
+        Ok(Ketama {
+            compat,
+            vnodes,
+            default_port,
+            servers: Vec::new(),
+            dirty: false,
+            points: Vec::new(),
+            owners: Vec::new(),
+        })
+    }
+
+    /// Adds the server `name` in `slot`, or changes the weight of the one there (keeping its
+    /// place in the order). The state is unchanged on error.
+    pub fn set_server(&mut self, slot: u32, name: &[u8], weight: f64) -> Result<(), Error> {
+        if slot > MAX_SLOT {
+            return Err(Error::SlotOutOfRange(slot));
+        }
+        if name.is_empty() {
+            return Err(Error::EmptyId);
+        }
+        let integer = self.compat.integer_weights();
+        if !weight.is_finite()
+            || weight <= 0.0
+            || (integer && (weight.fract() != 0.0 || weight > u32::MAX as f64))
+        {
+            return Err(Error::InvalidWeight(weight));
+        }
+        let label = self.label(name);
+        match self.servers.iter_mut().find(|s| s.slot == slot) {
+            Some(server) => {
+                if server.label != label {
+                    server.cached.clear();
+                }
+                server.label = label;
+                server.weight = weight;
+            }
+            None => {
+                // Each server has at most about vnodes·n digests (the weights' shares sum to 1).
+                let n = self.servers.len() as u64 + 1;
+                let bound = n * (u64::from(self.vnodes) + 1) * 4;
+                if bound > MAX_TOTAL_POINTS {
+                    return Err(Error::TooManyPoints(bound));
+                }
+                // Refused here, with the continuum unchanged, rather than aborting (native) or
+                // trapping (wasm32) when the next lookup builds it.
+                crate::reserve::reserve_build(bound)?;
+                self.servers.push(Server {
+                    slot,
+                    label,
+                    weight,
+                    cached: Vec::new(),
+                });
+            }
+        }
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Removes the server in `slot`; returns whether there was one.
+    pub fn remove_server(&mut self, slot: u32) -> bool {
+        let before = self.servers.len();
+        self.servers.retain(|s| s.slot != slot);
+        let removed = self.servers.len() != before;
+        self.dirty |= removed;
+        removed
+    }
+
+    /// Removes every server and frees the continuum's memory.
+    pub fn clear(&mut self) {
+        self.servers = Vec::new();
+        self.points = Vec::new();
+        self.owners = Vec::new();
+        self.dirty = false;
+    }
+
+    /// The number of servers.
+    pub fn len(&self) -> usize {
+        self.servers.len()
+    }
+
+    /// Whether there are no servers.
+    pub fn is_empty(&self) -> bool {
+        self.servers.is_empty()
+    }
+
+    /// The number of points on the continuum.
+    pub fn point_count(&mut self) -> usize {
+        self.build();
+        self.points.len()
+    }
+
+    /// The continuum in order: (point, slot).
+    pub fn points(&mut self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.build();
+        self.points.iter().copied().zip(self.owners.iter().copied())
+    }
+
+    /// The slot owning `key`, or [`NO_SLOT`] on a continuum without points.
+    pub fn lookup(&mut self, key: &[u8]) -> u32 {
+        self.build();
+        match self.position(ketama_hash(key)) {
+            Some(index) => self.owners[index],
+            None => NO_SLOT,
+        }
+    }
+
+    /// The owners of the packed keys `bytes[offsets[k] .. offsets[k + 1]]` into `out[k]` (see
+    /// [`crate::packed`]); [`NO_SLOT`] without points. Checks every offset before writing.
+    pub fn lookup_many(
+        &mut self,
+        bytes: &[u8],
+        offsets: &[u32],
+        out: &mut [u32],
+    ) -> Result<(), Error> {
+        let count = crate::packed::key_count(offsets, out.len())?;
+        for key in crate::packed::keys(bytes, offsets) {
+            key?;
+        }
+        for (k, key) in crate::packed::keys(bytes, offsets).enumerate().take(count) {
+            out[k] = self.lookup(key?);
+        }
+        Ok(())
+    }
+
+    /// Writes up to `out.len()` distinct owners of `key` in continuum order from its owner (npm
+    /// `hashring`'s `range(key, n, true)`) and returns how many.
+    pub fn replicas(&mut self, key: &[u8], out: &mut [u32]) -> usize {
+        self.build();
+        let Some(start) = self.position(ketama_hash(key)) else {
+            return 0;
+        };
+        let wanted = out.len().min(self.servers.len());
+        let mut found = 0;
+        let (tail, head) = self.owners.split_at(start);
+        for &slot in head.iter().chain(tail) {
+            if found == wanted {
+                break;
+            }
+            if !out[..found].contains(&slot) {
+                out[found] = slot;
+                found += 1;
+            }
+        }
+        found
+    }
+
+    /// The index of the first point `>= hash`, wrapping to 0; None without points.
+    #[inline]
+    fn position(&self, hash: u32) -> Option<usize> {
+        if self.points.is_empty() {
+            return None;
+        }
+        let index = self.points.partition_point(|&p| p < hash);
+        Some(if index == self.points.len() { 0 } else { index })
+    }
+
+    /// The text each of a server's digests hashes before `-<i>`.
+    fn label(&self, name: &[u8]) -> Vec<u8> {
+        match self.compat {
+            Compat::Hashring | Compat::HashRing => {
+                // hashring: `host:port` with port === 'default port' is labelled `host`
+                // (host = up to the first ':', port = up to the next one).
+                let host_end = name.iter().position(|&b| b == b':');
+                if let (Some(end), true) = (host_end, self.default_port != 0) {
+                    let rest = &name[end + 1..];
+                    let port = &rest[..rest.iter().position(|&b| b == b':').unwrap_or(rest.len())];
+                    if decimal(port) == Some(u64::from(self.default_port)) {
+                        return name[..end].to_vec();
+                    }
+                }
+                name.to_vec()
+            }
+            Compat::Libketama => name.to_vec(),
+            Compat::Libmemcached => {
+                let (host, port) = split_host_port(name);
+                if port == MEMCACHED_DEFAULT_PORT {
+                    host.to_vec()
+                } else {
+                    let mut label = host.to_vec();
+                    label.extend_from_slice(format!(":{port}").as_bytes());
+                    label
+                }
+            }
+        }
+    }
+
+    /// The number of digests of a server of `weight` among `n` servers weighing `total`, by
+    /// each library's formula and float precision.
+    fn digests(&self, weight: f64, total: f64, n: usize) -> u32 {
+        let v = self.vnodes;
+        match self.compat {
+            // hashring: Math.floor(weight / total * vnodes * servers.length), in f64.
+            Compat::Hashring | Compat::HashRing => {
+                (weight / total * f64::from(v) * n as f64).floor() as u32
+            }
+            // libketama: float pct = (float)memory / (float)total;
+            // floorf(pct * 40.0 * (float)numservers): the product in double, rounded to float.
+            Compat::Libketama => {
+                let pct = weight as f32 / total as f32;
+                ((f64::from(pct) * f64::from(v) * f64::from(n as f32)) as f32).floor() as u32
+            }
+            // libmemcached: floor((float)(pct * 160 / 4 * (float)live + 1e-10f)), all in float.
+            Compat::Libmemcached => {
+                let pct = weight as f32 / total as f32;
+                let x = pct * (4 * v) as f32 / 4.0 * n as f32 + 0.000_000_000_1_f32;
+                x.floor() as u32
+            }
+        }
+    }
+
+    /// Rebuilds the continuum if a server changed since the last build.
+    fn build(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let n = self.servers.len();
+        // In order, as the libraries sum (integer weights are exact in f64).
+        let total: f64 = self.servers.iter().map(|s| s.weight).sum();
+        let per = self.compat.per_digest() as usize;
+        let counts: Vec<usize> = (0..n)
+            .map(|index| self.digests(self.servers[index].weight, total, n) as usize)
+            .collect();
+        let size = counts.iter().map(|count| count * per).sum();
+        // The old continuum goes first and every array is sized once, so that the build holds at
+        // most 24 bytes a point (within what `set_server` reserved: reserve::BUILD_BYTES_PER_POINT).
+        self.points = Vec::new();
+        self.owners = Vec::new();
+        let mut keyed: Vec<u64> = Vec::with_capacity(size);
+        let mut owner_of: Vec<u32> = Vec::with_capacity(size);
+        for (server, &count) in self.servers.iter_mut().zip(&counts) {
+            let have = server.cached.len() / per;
+            server
+                .cached
+                .reserve_exact(count.saturating_sub(have) * per);
+            for i in have..count {
+                let mut text = server.label.clone();
+                text.extend_from_slice(format!("-{i}").as_bytes());
+                let digest = Md5::digest(&text);
+                for j in 0..per {
+                    let b = &digest[4 * j..4 * j + 4];
+                    server
+                        .cached
+                        .push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                }
+            }
+            for &point in &server.cached[..count * per] {
+                // Sorting (point, sequence) keeps equal points in insertion order, as the
+                // libraries' stable sorts (V8's TimSort, glibc's merge sort) do.
+                keyed.push(u64::from(point) << 32 | owner_of.len() as u64);
+                owner_of.push(server.slot);
+            }
+        }
+        keyed.sort_unstable();
+        self.points = keyed.iter().map(|&k| (k >> 32) as u32).collect();
+        self.owners = keyed.iter().map(|&k| owner_of[k as u32 as usize]).collect();
+    }
+}
+
+/// The value of an all-ASCII-digit, non-empty byte string (None otherwise or above 2^53).
+fn decimal(text: &[u8]) -> Option<u64> {
+    if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    text.iter().try_fold(0u64, |acc, &b| {
+        let next = acc * 10 + u64::from(b - b'0');
+        (next < 1 << 53).then_some(next)
+    })
+}
+
+/// libmemcached's `host:port`: a last `:N` with N in 0..=65535 is the port (0 means 11211);
+/// otherwise the whole string is the host on port 11211.
+fn split_host_port(name: &[u8]) -> (&[u8], u32) {
+    if let Some(colon) = name.iter().rposition(|&b| b == b':') {
+        if let Some(port) = decimal(&name[colon + 1..]).filter(|&p| p <= 65535) {
+            if colon > 0 {
+                let port = if port == 0 {
+                    MEMCACHED_DEFAULT_PORT
+                } else {
+                    port as u32
+                };
+                return (&name[..colon], port);
+            }
+        }
+    }
+    (name, MEMCACHED_DEFAULT_PORT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ring(compat: Compat, servers: &[(&str, f64)]) -> Ketama {
+        let mut ring = Ketama::new(compat, 40, 0).unwrap();
+        for (slot, (name, weight)) in servers.iter().enumerate() {
+            ring.set_server(slot as u32, name.as_bytes(), *weight)
+                .unwrap();
+        }
+        ring
+    }
+
+    #[test]
+    fn labels_follow_each_library() {
+        let mut hashring = Ketama::new(Compat::Hashring, 40, 11211).unwrap();
+        assert_eq!(hashring.label(b"10.0.0.1:11211"), b"10.0.0.1");
+        assert_eq!(hashring.label(b"10.0.0.1:11212"), b"10.0.0.1:11212");
+        assert_eq!(hashring.label(b"10.0.0.1"), b"10.0.0.1");
+        hashring.default_port = 0;
+        assert_eq!(hashring.label(b"10.0.0.1:11211"), b"10.0.0.1:11211");
+        let memcached = Ketama::new(Compat::Libmemcached, 40, 0).unwrap();
+        assert_eq!(memcached.label(b"h:11211"), b"h");
+        assert_eq!(memcached.label(b"h"), b"h");
+        assert_eq!(memcached.label(b"h:011212"), b"h:11212");
+        assert_eq!(memcached.label(b"h:0"), b"h");
+        assert_eq!(memcached.label(b"h:99999"), b"h:99999");
+    }
+
+    #[test]
+    fn float_formulas_differ_where_documented() {
+        // 7 equal servers: hashring floor(1/7·40·7) = floor(39.99…) = 39; the f32 formulas give 40.
+        let servers: Vec<(String, f64)> = (0..7).map(|i| (format!("s{i}"), 1.0)).collect();
+        let refs: Vec<(&str, f64)> = servers.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+        assert_eq!(ring(Compat::Hashring, &refs).point_count(), 7 * 39 * 4);
+        assert_eq!(ring(Compat::HashRing, &refs).point_count(), 7 * 39 * 3);
+        assert_eq!(ring(Compat::Libketama, &refs).point_count(), 7 * 40 * 4);
+        assert_eq!(ring(Compat::Libmemcached, &refs).point_count(), 7 * 40 * 4);
+    }
+
+    #[test]
+    fn bad_input_leaves_the_ring_unchanged() {
+        let mut r = ring(Compat::Libmemcached, &[("a", 1.0), ("b", 2.0)]);
+        let before: Vec<_> = r.points().collect();
+        assert_eq!(r.set_server(2, b"c", 1.5), Err(Error::InvalidWeight(1.5)));
+        assert_eq!(r.set_server(2, b"", 1.0), Err(Error::EmptyId));
+        assert!(r.set_server(2, b"c", f64::NAN).is_err());
+        assert_eq!(r.points().collect::<Vec<_>>(), before);
+        assert!(Ketama::new(Compat::Hashring, 0, 0).is_err());
+    }
+
+    #[test]
+    fn lookup_wraps_and_replicas_are_distinct() {
+        let mut r = ring(Compat::Hashring, &[("a", 1.0), ("b", 1.0), ("c", 1.0)]);
+        let (first, first_owner) = r.points().next().unwrap();
+        let last = r.points().last().unwrap().0;
+        assert!(first < last);
+        let mut out = [0u32; 5];
+        let found = r.replicas(b"key", &mut out);
+        assert_eq!(found, 3);
+        assert_eq!(out[0], r.lookup(b"key"));
+        assert_ne!(out[0], out[1]);
+        assert_ne!(out[1], out[2]);
+        assert_ne!(out[0], out[2]);
+        assert_eq!(first_owner, r.owners[0]);
+        assert!(r.remove_server(0) && r.remove_server(1) && r.remove_server(2));
+        assert_eq!(r.lookup(b"key"), NO_SLOT);
+        assert_eq!(r.replicas(b"key", &mut out), 0);
+    }
+}

@@ -1,0 +1,340 @@
+/** `KetamaRing`: keys placed exactly where npm `hashring`, libketama or libmemcached put them. */
+import { type BackendChoice, resolveBackend } from './backend/select.js'
+import type { BackendName, KetamaCompat, KetamaEngine } from './backend/types.js'
+import { DISPOSE } from './disposal.js'
+import type { KeyBatch } from './key-batch.js'
+import { type Key, normalizeKey, utf8 } from './keys.js'
+import { NO_SLOT } from './limits.js'
+import { atSlots, slotMany } from './slot-many.js'
+import { checkCount, checkId, checkOptions, checkSlot, checkVnodes, describe } from './validate.js'
+
+/** Options of {@link KetamaRing}. */
+export interface KetamaOptions {
+  /**
+   * Whose placement to reproduce (docs/placement.md §9): `'hashring'` (npm `hashring` 3.x, the
+   * default), `'hash_ring'` (its `compatibility: 'hash_ring'`, Python `hash_ring`), `'libketama'`
+   * or `'libmemcached'` (weighted ketama with md5, as pylibmc and PHP's memcached use it).
+   */
+  compat?: KetamaCompat
+  /** md5 digests per server before weighting: hashring's `'vnode count'`, default 40 (the libraries' constant). */
+  vnodes?: number
+  /**
+   * hashring's `'default port'` (`'hashring'` and `'hash_ring'` only): a server `host:port` on
+   * this port hashes as `host`. libmemcached's own rule for 11211 applies in `'libmemcached'`.
+   */
+  defaultPort?: number
+  /** Which engine runs; all give identical placement. Default `'auto'`. */
+  backend?: BackendChoice
+}
+
+/** Options of {@link KetamaRing.addConsumer}. */
+export interface KetamaConsumerOptions {
+  /**
+   * The server's weight, default 1: a finite number above 0 for `'hashring'` and `'hash_ring'`;
+   * an integer 1 … 2^32−1 (libketama's memory, libmemcached's weight) for the C libraries.
+   */
+  weight?: number
+}
+
+/** The default `vnodes`: 40 digests per server, as every one of these libraries uses. */
+export const KETAMA_DEFAULT_VNODES = 40
+
+const COMPATS: readonly KetamaCompat[] = ['hashring', 'hash_ring', 'libketama', 'libmemcached']
+const OPTIONS = new Set(['compat', 'vnodes', 'defaultPort', 'backend'])
+const CONSUMER_OPTIONS = new Set(['weight'])
+/** The continuum holds at most about 4·(vnodes + 1) points a server; its index is a u32. */
+const MAX_TOTAL_POINTS = 2 ** 32 - 2
+
+const DISPOSED = 'this KetamaRing was disposed (ring.dispose() freed its engine); create a new ring'
+
+function disposed(): never {
+  throw new Error(DISPOSED)
+}
+
+/** What a disposed ring's engine becomes: every use throws. */
+const DISPOSED_ENGINE: KetamaEngine = {
+  setServer: disposed,
+  removeServer: disposed,
+  pointCount: disposed,
+  lookup: disposed,
+  lookupMany: disposed,
+  lookupPacked: disposed,
+  checksOffsets: false,
+  replicas: disposed,
+  dispose() {},
+}
+
+/**
+ * A ketama continuum of servers carrying a payload of type `ConsumerInfo`, placing every key on
+ * the same server as npm `hashring`, Python `hash_ring`, libketama or libmemcached (pylibmc, PHP)
+ * given the same servers, in the same order, with the same weights (docs/placement.md §9). These
+ * libraries' weight formulas are not monotone: every change recomputes the whole continuum, and
+ * more keys move than on a `ConsistentHashRing`.
+ *
+ * @example
+ * const ring = new KetamaRing<{ pool: string }>({ compat: 'libmemcached' })
+ * ring.addConsumer('10.0.0.1:11211', { pool: 'a' }).addConsumer('10.0.0.2:11211', { pool: 'b' })
+ * ring.getConsumerId('user:42') // the server pylibmc sends 'user:42' to
+ */
+export class KetamaRing<ConsumerInfo> {
+  /** The engine in use. */
+  readonly backend: BackendName
+  /** Whose placement this ring reproduces. */
+  readonly compat: KetamaCompat
+  /** md5 digests per server before weighting. */
+  readonly vnodes: number
+  /** hashring's 'default port', or undefined. */
+  readonly defaultPort: number | undefined
+
+  #engine: KetamaEngine
+  readonly #slotOf = new Map<string, number>()
+  readonly #ids: Array<string | undefined> = []
+  readonly #infos: Array<ConsumerInfo | undefined> = []
+  readonly #weights: number[] = []
+  readonly #freeSlots: number[] = []
+  #replicaOut = new Uint32Array(16)
+
+  /** @throws TypeError / RangeError naming `options` or the bad option (`null` is not a default). */
+  constructor(options?: KetamaOptions) {
+    // Each option is read once; only `undefined` means the default.
+    const { compat, vnodes, defaultPort, backend: choice } = checkOptions(options, 'options', OPTIONS)
+    this.compat = checkCompat(compat)
+    this.vnodes = vnodes === undefined ? KETAMA_DEFAULT_VNODES : checkVnodes(vnodes)
+    this.defaultPort = checkDefaultPort(defaultPort, this.compat)
+    const backend = resolveBackend(choice)
+    this.backend = backend.name
+    this.#engine = backend.createKetama({
+      compat: this.compat,
+      vnodes: this.vnodes,
+      defaultPort: this.defaultPort ?? 0,
+    })
+  }
+
+  /** The number of servers. */
+  get size(): number {
+    this.#check()
+    return this.#slotOf.size
+  }
+
+  /** The number of points on the continuum. */
+  get pointCount(): number {
+    return this.#engine.pointCount()
+  }
+
+  /**
+   * Frees the ring's engine memory now rather than when the ring is garbage collected. Any later
+   * use of the ring throws an Error saying it was disposed; disposing again does nothing. `using
+   * ring = new KetamaRing()` disposes it at the end of the block.
+   */
+  dispose(): void {
+    if (this.#engine === DISPOSED_ENGINE) return
+    const engine = this.#engine
+    this.#engine = DISPOSED_ENGINE
+    this.#slotOf.clear()
+    this.#ids.length = 0
+    this.#infos.length = 0
+    this.#weights.length = 0
+    this.#freeSlots.length = 0
+    engine.dispose()
+  }
+
+  /** {@link dispose}, for `using` declarations. */
+  [DISPOSE](): void {
+    this.dispose()
+  }
+
+  /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
+  #check(): void {
+    if (this.#engine === DISPOSED_ENGINE) disposed()
+  }
+
+  /**
+   * Adds a server after the others, or replaces the payload and weight of the one with this name
+   * (it keeps its place). `server` is the string the other clients are given (`'host:port'`).
+   * @throws TypeError / RangeError for an empty or ill-formed server, a bad weight, or a
+   * continuum that would pass its limits (2^32 − 2 points, the memory at hand); the ring is then
+   * unchanged.
+   */
+  addConsumer(server: string, info: ConsumerInfo, options?: KetamaConsumerOptions): this {
+    this.#check()
+    checkId(server, 'server')
+    const { weight: given } = checkOptions(options, 'options', CONSUMER_OPTIONS)
+    const weight = checkWeight(given === undefined ? 1 : given, this.compat)
+    // Everything is checked before anything changes, and the engine goes first: if it throws,
+    // nothing changed.
+    const existing = this.#slotOf.get(server)
+    if (existing === undefined) {
+      const bound = 4 * (this.vnodes + 1) * (this.#slotOf.size + 1)
+      if (bound > MAX_TOTAL_POINTS)
+        throw new RangeError(
+          `server ${describe(server)} would make the continuum hold up to ${bound} points, above ${MAX_TOTAL_POINTS}`,
+        )
+    }
+    const free = this.#freeSlots
+    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#ids.length)
+    this.#engine.setServer(slot, utf8(server), weight)
+    if (existing === undefined) {
+      if (free.length > 0) free.pop()
+      this.#slotOf.set(server, slot)
+      this.#ids[slot] = server
+    }
+    this.#infos[slot] = info
+    this.#weights[slot] = weight
+    return this
+  }
+
+  /** Removes a server; the continuum is recomputed. Returns whether it was there. */
+  removeConsumer(server: string): boolean {
+    this.#check()
+    checkId(server, 'server')
+    const slot = this.#slotOf.get(server)
+    if (slot === undefined) return false
+    this.#engine.removeServer(slot)
+    this.#slotOf.delete(server)
+    this.#ids[slot] = undefined
+    this.#infos[slot] = undefined
+    this.#freeSlots.push(slot)
+    return true
+  }
+
+  /** Whether this server is on the ring. */
+  hasConsumer(server: string): boolean {
+    this.#check()
+    checkId(server, 'server')
+    return this.#slotOf.has(server)
+  }
+
+  /** The weight of a server, or undefined if it is not on the ring. */
+  getWeight(server: string): number | undefined {
+    this.#check()
+    checkId(server, 'server')
+    const slot = this.#slotOf.get(server)
+    return slot === undefined ? undefined : this.#weights[slot]
+  }
+
+  /** The servers, in the order they were first added (the order that decides ties). */
+  consumerIds(): string[] {
+    this.#check()
+    return [...this.#slotOf.keys()]
+  }
+
+  /** The payload of the server that owns `key` (hashring's `get`), or undefined without points. */
+  getConsumer(key: Key): ConsumerInfo | undefined {
+    const slot = this.#engine.lookup(normalizeKey(key))
+    return slot === NO_SLOT ? undefined : this.#infos[slot]
+  }
+
+  /** The server that owns `key`, or undefined without points. */
+  getConsumerId(key: Key): string | undefined {
+    const slot = this.#engine.lookup(normalizeKey(key))
+    return slot === NO_SLOT ? undefined : this.#ids[slot]
+  }
+
+  /**
+   * Up to `n` distinct servers' payloads for `key` in continuum order from its owner: hashring's
+   * `range(key, n, true)` for n ≥ 1 (n = 0 gives none here, all servers there).
+   */
+  getConsumers(key: Key, n: number): ConsumerInfo[] {
+    return this.#replicas(key, n).map((slot) => this.#infos[slot] as ConsumerInfo)
+  }
+
+  /** Up to `n` distinct servers for `key`, as {@link getConsumers}. */
+  getConsumerIds(key: Key, n: number): string[] {
+    return this.#replicas(key, n).map((slot) => this.#ids[slot] as string)
+  }
+
+  /**
+   * The owners' payloads of many keys in one call (one crossing into native or wasm); undefined
+   * entries without points. `keys` is an array of keys or a {@link KeyBatch}.
+   */
+  getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
+    return atSlots(this.getSlotMany(keys), this.#infos)
+  }
+
+  /** The owners of many keys in one call, as {@link getConsumerMany}. */
+  getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
+    return atSlots(this.getSlotMany(keys), this.#ids)
+  }
+
+  /**
+   * The slot of the server that owns `key`, or -1 without points: a small integer naming a server
+   * in this ring object (see {@link slotOf}), not part of placement.
+   */
+  getSlot(key: Key): number {
+    return this.#engine.lookup(normalizeKey(key))
+  }
+
+  /**
+   * The owners' slots of many keys, -1 without points, as `ConsistentHashRing#getSlotMany`.
+   * @param out where to write the slots (its first `keys.length` entries); a new array by default.
+   * @throws TypeError / RangeError naming `keys`, `keys[i]` or `out`; the ring is unchanged.
+   */
+  getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
+    this.#check()
+    return slotMany(this.#engine, keys, out)
+  }
+
+  /** The slot of this server, or undefined if it is not on the ring. */
+  slotOf(server: string): number | undefined {
+    this.#check()
+    checkId(server, 'server')
+    return this.#slotOf.get(server)
+  }
+
+  /** The payload of the server in `slot`, or undefined for -1 or a slot no server holds. */
+  consumerAt(slot: number): ConsumerInfo | undefined {
+    this.#check()
+    checkSlot(slot)
+    return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
+  }
+
+  /** The server in `slot`, or undefined for -1 or a slot no server holds. */
+  consumerIdAt(slot: number): string | undefined {
+    this.#check()
+    checkSlot(slot)
+    return this.#ids[slot]
+  }
+
+  #replicas(key: Key, n: number): number[] {
+    const input = normalizeKey(key)
+    checkCount(n)
+    const needed = Math.min(n, this.#ids.length)
+    if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
+    const found = this.#engine.replicas(input, n, this.#replicaOut)
+    return Array.from(this.#replicaOut.subarray(0, found))
+  }
+}
+
+function checkCompat(compat: unknown): KetamaCompat {
+  if (compat === undefined) return 'hashring'
+  if (!COMPATS.includes(compat as KetamaCompat)) {
+    const Class = typeof compat === 'string' ? RangeError : TypeError
+    throw new Class(
+      `compat must be one of ${COMPATS.map((c) => `'${c}'`).join(', ')}, got ${describe(compat)}`,
+    )
+  }
+  return compat as KetamaCompat
+}
+
+function checkDefaultPort(port: unknown, compat: KetamaCompat): number | undefined {
+  if (port === undefined) return undefined
+  if (typeof port !== 'number') throw new TypeError(`defaultPort must be a number, got ${describe(port)}`)
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new RangeError(`defaultPort must be an integer in 1..65535, got ${describe(port)}`)
+  if (compat !== 'hashring' && compat !== 'hash_ring')
+    throw new RangeError(`defaultPort applies only to compat 'hashring' and 'hash_ring', not '${compat}'`)
+  return port
+}
+
+function checkWeight(weight: unknown, compat: KetamaCompat): number {
+  if (typeof weight !== 'number') throw new TypeError(`weight must be a number, got ${describe(weight)}`)
+  if (compat === 'libketama' || compat === 'libmemcached') {
+    if (!Number.isInteger(weight) || weight < 1 || weight > 2 ** 32 - 1)
+      throw new RangeError(
+        `weight must be an integer in 1..4294967295 for compat '${compat}', got ${describe(weight)}`,
+      )
+  } else if (!Number.isFinite(weight) || weight <= 0) {
+    throw new RangeError(`weight must be a finite number above 0, got ${describe(weight)}`)
+  }
+  return weight
+}
