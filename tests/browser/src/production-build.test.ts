@@ -14,16 +14,22 @@ const bundleUrl = new URL('../dist/app/app.js', import.meta.url).href
 describe('the app Vite bundled for production', () => {
   let app: App
 
+  // The bundle holds its own copy of @chash/core and its glue, not yet initialised.
   beforeAll(async () => {
     app = await import(/* @vite-ignore */ bundleUrl)
-    await app.init()
   })
 
   it('emitted one .wasm asset', () => {
     expect(files.filter((file) => file.endsWith('.wasm'))).toEqual([wasmAsset])
   })
 
-  it('fetched that asset as application/wasm and runs the wasm backend', async () => {
+  it('refuses the wasm backend before init(), saying to call it', () => {
+    expect(app.availableBackends()).toEqual(['js'])
+    expect(() => new app.ConsistentHashRing({ backend: 'wasm' })).toThrow(/call `await init\(\)`/)
+  })
+
+  it('init() fetches that asset as application/wasm, and auto then picks wasm', async () => {
+    await app.init()
     // The suites' own @chash/wasm (src/setup.ts) is fetched from packages/wasm, not from dist/app/.
     const fetched = performance
       .getEntriesByType('resource')
