@@ -8,7 +8,7 @@ import { loadFixture, type RingFixture } from '../../../packages/core/src/test/f
 type App = Pick<typeof import('@chash/core'), 'availableBackends' | 'ConsistentHashRing' | 'init'>
 
 const files = inject('appFiles')
-const wasmAsset = files.find((file) => file.endsWith('.wasm'))
+const wasmAsset = files.find((file) => file.endsWith('.wasm')) ?? 'no .wasm emitted'
 const bundleUrl = new URL('../dist/app/app.js', import.meta.url).href
 
 describe('the app Vite bundled for production', () => {
@@ -41,6 +41,9 @@ describe('the app Vite bundled for production', () => {
     expect((await fetch(fetched[0])).headers.get('content-type')).toBe('application/wasm')
     expect(app.availableBackends()).toEqual(['wasm', 'js'])
     expect(new app.ConsistentHashRing().backend).toBe('wasm')
+    // Idempotent: a second call resolves without fetching again.
+    await expect(app.init()).resolves.toBeUndefined()
+    expect(performance.getEntriesByType('resource').filter((e) => e.name.endsWith(wasmAsset))).toHaveLength(1)
   })
 
   it('places every key of the golden ring scenarios as fixtures/ring.json says', () => {
