@@ -1,0 +1,177 @@
+/**
+ * The golden fixtures and a cross-backend comparison in every runtime we support besides Node and
+ * Chromium: Bun, Deno and a Cloudflare Worker in workerd, each from its npm package (pinned in
+ * pnpm-workspace.yaml's catalog). The suite (src/suite/) is bundled once and run by Node for the
+ * reference, by Bun and Deno as a program, and by workerd as a Worker that miniflare serves on
+ * loopback. Each runtime's report must show every golden vector passed on each backend it runs,
+ * and the same placement lines as Node.
+ *
+ * In CI a runtime that cannot run, or a backend it must load, fails; elsewhere it is skipped with
+ * a warning.
+ */
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { Miniflare } from 'miniflare'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { isCI } from '../../../scripts/ci.mjs'
+import { bundleSuite } from './bundle.js'
+import type { BackendName, SuiteReport } from './suite/suite.js'
+
+const run = promisify(execFile)
+const here = fileURLToPath(new URL('..', import.meta.url))
+const require = createRequire(import.meta.url)
+const ci = isCI()
+
+/** The backends each runtime must run (in CI; elsewhere those whose package is built). */
+const REQUIRED: Record<string, BackendName[]> = {
+  node: ['native', 'wasm', 'js'],
+  bun: ['native', 'wasm', 'js'],
+  deno: ['native', 'wasm', 'js'],
+  workerd: ['wasm', 'js'],
+}
+
+/** The environment of a runtime: no backend override from the caller. */
+function env(): NodeJS.ProcessEnv {
+  const { CHASH_BACKEND: _b, CHASH_TEST_BACKENDS: _t, NODE_OPTIONS: _o, ...rest } = process.env
+  return rest
+}
+
+async function runJson(command: string, args: string[]): Promise<SuiteReport> {
+  try {
+    const { stdout } = await run(command, args, { cwd: here, env: env(), maxBuffer: 64 << 20 })
+    return JSON.parse(stdout) as SuiteReport
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string }
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error })
+  }
+}
+
+/** A binary of an npm package, as its bin field names it. */
+function bin(pkg: string, name = pkg): string {
+  const manifest = require(`${pkg}/package.json`) as { bin: string | Record<string, string> }
+  const path = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[name]
+  return require.resolve(`${pkg}/${path}`)
+}
+
+/** Asserts `report` ran `backends` with every golden vector passed and Node's placement. */
+function expectLikeNode(report: SuiteReport, node: SuiteReport, backends: readonly BackendName[]): void {
+  const reference = node.backends.js
+  const counts = reference?.golden
+  console.log(
+    `[runtimes] ${report.runtime} ${report.version}: ${backends.join(', ')} checked, each with ` +
+      `${counts?.core.passed} xxhash/jump/ring, ${counts?.memento.passed} memento and ${counts?.ketama.passed} ` +
+      `ketama golden checks and ${reference?.placements?.length} placement lines; available: ${report.available.join(', ')}`,
+  )
+  for (const name of backends) {
+    const entry = report.backends[name]
+    expect(entry?.reason, `${report.runtime} ${name}`).toBeUndefined()
+    expect(entry?.available, `${report.runtime} ${name}`).toBe(true)
+    const golden = entry?.golden
+    expect(golden?.core.failures, `${report.runtime} ${name} xxhash/jump/ring`).toEqual([])
+    expect(golden?.memento.failures, `${report.runtime} ${name} memento`).toEqual([])
+    expect(golden?.ketama.failures, `${report.runtime} ${name} ketama`).toEqual([])
+    // As many checks as Node's js run: a checker that silently checks nothing cannot pass.
+    expect(golden?.core.passed).toBe(reference?.golden?.core.passed)
+    expect(golden?.memento.passed).toBe(reference?.golden?.memento.passed)
+    expect(golden?.ketama.passed).toBe(reference?.golden?.ketama.passed)
+    expect(entry?.differences, `${report.runtime} ${name} vs js`).toEqual([])
+    expect(entry?.placements).toEqual(reference?.placements)
+  }
+}
+
+/** The backends to require of `runtime` here. */
+function required(runtime: string): BackendName[] {
+  const built = { native: hasNative(), wasm: hasWasm(), js: true }
+  return REQUIRED[runtime].filter((name) => ci || built[name])
+}
+
+function hasNative(): boolean {
+  try {
+    require('@chash/native')
+    return true
+  } catch {
+    return false
+  }
+}
+
+function hasWasm(): boolean {
+  try {
+    require.resolve('@chash/core/chash.wasm')
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('the suite in every runtime', () => {
+  let bundles: { cli: string; worker: string }
+  let node: SuiteReport
+
+  beforeAll(async () => {
+    bundles = await bundleSuite()
+    node = await runJson(process.execPath, [bundles.cli])
+  })
+
+  it('Node (the reference): every backend passes the golden vectors and agrees with js', () => {
+    expect(node.runtime).toBe('node')
+    expect(node.backends.js?.golden?.core.passed).toBeGreaterThan(4000)
+    expect(node.backends.js?.golden?.memento.passed).toBeGreaterThan(100)
+    expect(node.backends.js?.golden?.ketama.passed).toBeGreaterThan(100)
+    expectLikeNode(node, node, required('node'))
+  })
+
+  it('Bun', async () => {
+    const report = await runJson(bin('bun'), [bundles.cli])
+    expect(report.runtime).toBe('bun')
+    expect(report.version).toBe(require('bun/package.json').version)
+    expectLikeNode(report, node, required('bun'))
+  })
+
+  it('Deno', async () => {
+    const report = await runJson(bin('deno'), ['run', '--allow-all', bundles.cli])
+    expect(report.runtime).toBe('deno')
+    expect(report.version).toBe(require('deno/package.json').version)
+    expectLikeNode(report, node, required('deno'))
+  })
+
+  it('a Cloudflare Worker in workerd answers placement requests on wasm like Node', async () => {
+    const wasm = require.resolve('@chash/core/chash.wasm')
+    const mf = new Miniflare({
+      host: '127.0.0.1',
+      modules: [
+        { type: 'ESModule', path: 'worker.mjs', contents: readFileSync(bundles.worker, 'utf8') },
+        { type: 'CompiledWasm', path: '@chash/core/chash.wasm', contents: readFileSync(wasm) },
+      ],
+      compatibilityDate: '2025-09-01',
+    })
+    try {
+      const url = await mf.ready
+      expect(url.hostname).toBe('127.0.0.1')
+      const suite = (await (await mf.dispatchFetch(new URL('/suite', url))).json()) as SuiteReport
+      expect(suite.initError).toBeUndefined()
+      const version = (require('workerd/package.json') as { version: string }).version
+      expectLikeNode({ ...suite, version }, node, required('workerd'))
+      expect(suite.available).toEqual(['wasm', 'js'])
+
+      // A placement request, answered like Node's ring.
+      const consumers = ['cache-a', 'cache-b', 'cache-c', 'cache-d']
+      const keys = Array.from({ length: 300 }, (_, k) => `user:${k}`)
+      const response = await mf.dispatchFetch(new URL('/place', url), {
+        method: 'POST',
+        body: JSON.stringify({ consumers, keys }),
+      })
+      const answer = (await response.json()) as { backend: string; placed: unknown[]; initError?: string }
+      expect(answer.initError).toBeUndefined()
+      expect(answer.backend).toBe('wasm')
+      const { ConsistentHashRing } = await import('@chash/core')
+      const ring = new ConsistentHashRing<string>({ backend: 'js' })
+      for (const id of consumers) ring.addConsumer(id, id)
+      expect(answer.placed).toEqual(keys.map((key) => [ring.getConsumerId(key), ring.getConsumerIds(key, 2)]))
+    } finally {
+      await mf.dispose()
+    }
+  })
+})
