@@ -10,6 +10,11 @@ import vectors from './vectors.json'
 
 const report = { available: core.availableBackends() }
 try {
+  new core.ConsistentHashRing({ backend: 'wasm' }).dispose()
+} catch (error) {
+  report.wasmBeforeInit = error.message
+}
+try {
   await core.init(new URL(wasmPath, import.meta.url))
   report.initResolved = true
 } catch (error) {

@@ -110,7 +110,12 @@ describe('@chash/core installed from its npm tarball, bundled', () => {
       const alone = mkdtempSync(join(tmpdir(), 'chash-server-bundle-'))
       try {
         cpSync(outDir, alone, { recursive: true })
-        const report = await runNodeJson<AppReport>(alone, 'server.mjs')
+        const report = await runNodeJson<AppReport & { wasmBeforeInit?: string }>(alone, 'server.mjs')
+        // Before init(): js only, and wasm says what to do.
+        expect(report.available).toEqual(['js'])
+        expect(report.wasmBeforeInit).toMatch(
+          /^The 'wasm' backend is not available: @chash\/wasm could not be loaded \(Cannot find module '@chash\/wasm'.*\); install it next to @chash\/core, or pass the \.wasm file to `await init\(\)`/,
+        )
         expect(report.initError).toBeUndefined()
         expect(report.afterInit).toEqual(['wasm', 'js'])
         expectBackendsPass(report, ['wasm', 'js'])

@@ -37,6 +37,9 @@ const SPECIFIER = '@chash/wasm'
 const HOW_TO_BUILD =
   'build it with `pnpm --filter @chash/wasm build` (needs Rust and the wasm toolchain of ' +
   'scripts/toolchain/rust-wasm.sh), or run `npm test`, which builds everything'
+const NOT_FOUND =
+  "install it next to @chash/core, or pass the .wasm file to `await init()` (`import wasmPath from '@chash/core/chash.wasm'`, " +
+  'see the README on bundlers)'
 const NOT_LOADED =
   'the WebAssembly module is not loaded yet: call `await init()` (initWasm) first, since outside ' +
   'Node.js it can only be loaded asynchronously'
@@ -194,9 +197,10 @@ export function createWasmLoader(
         return finish(loaded, new WebAssembly.Module(fs.readFileSync(wasmFile(loaded))))
       } catch (error) {
         // Remembered: in `auto` mode every ring and function call asks again.
-        syncFailure = new Error(`${SPECIFIER} could not be loaded (${reason(error)}); ${HOW_TO_BUILD}`, {
-          cause: error,
-        })
+        const why = reason(error)
+        // Not resolvable at all: a bundle that inlined @chash/core, shipped without node_modules.
+        const advice = why.startsWith(`Cannot find module '${SPECIFIER}'`) ? NOT_FOUND : HOW_TO_BUILD
+        syncFailure = new Error(`${SPECIFIER} could not be loaded (${why}); ${advice}`, { cause: error })
         throw syncFailure
       }
     },
