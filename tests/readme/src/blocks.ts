@@ -1,7 +1,8 @@
 /**
  * The code blocks of the README and what they must print (the rule is in the README's
  * "Contributing" section):
- * - a ```ts or ```js block is a complete program, run as written against the built packages;
+ * - a ```ts or ```js block is a complete program, run as written against the built packages (a ts
+ *   block is type-checked too, strict);
  *   each `// prints: <text>` comment is one line it must print (console.log), in order;
  * - `<!-- readme-test: browser -->` on the line before the fence: it runs in Chromium, bundled by Vite;
  * - `<!-- readme-test: skip: <why> -->` there: not run (API signatures), with the reason;

@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -88,6 +89,35 @@ describe('README code blocks', () => {
   })
 
   const runnable = blocks.filter((b) => typeof b.mode === 'string')
+
+  it('type-checks: the ts blocks compile with strict TypeScript against the published types', async () => {
+    const dir = join(work, 'typecheck')
+    mkdirSync(dir, { recursive: true })
+    const files = runnable
+      .filter((b) => b.lang === 'ts' || b.lang === 'typescript')
+      .map((b) => {
+        writeFileSync(join(dir, `line-${b.line}.ts`), b.code)
+        return `line-${b.line}.ts`
+      })
+    // A browser block gets DOM types, a Node block Node's: both sets at once cover either.
+    const compilerOptions = {
+      noEmit: true,
+      strict: true,
+      skipLibCheck: false,
+      target: 'es2022',
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['es2022', 'dom'],
+      types: ['node'],
+    }
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }))
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+    await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).catch((error) => {
+      throw new Error(`tsc found errors in README blocks:\n${error.stdout ?? ''}${error.stderr ?? ''}`)
+    })
+    expect(files.length).toBeGreaterThanOrEqual(4)
+  })
+
   it.each(
     runnable.map((b) => [b.line, b.mode, b] as const),
   )('the block at line %i runs in %s and prints what it shows', async (line, mode, block) => {
