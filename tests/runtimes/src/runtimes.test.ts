@@ -12,6 +12,7 @@
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Miniflare } from 'miniflare'
@@ -24,6 +25,17 @@ const run = promisify(execFile)
 const here = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
 const ci = isCI()
+const core = fileURLToPath(new URL('../../../packages/core/', import.meta.url))
+/** @chash/core's test files that read fixtures/ or compare backends. */
+const CORE_SUITES = [
+  'src/hash/xxhash.test.ts',
+  'src/jump.test.ts',
+  'src/ring.test.ts',
+  'src/memento.test.ts',
+  'src/ketama-fixtures.test.ts',
+  'src/cross-backend.test.ts',
+  'src/cross-backend-memento.test.ts',
+]
 
 /** The backends each runtime must run (in CI; elsewhere those whose package is built). */
 const REQUIRED: Record<string, BackendName[]> = {
@@ -135,6 +147,49 @@ describe('the suite in every runtime', () => {
     expect(report.runtime).toBe('deno')
     expect(report.version).toBe(require('deno/package.json').version)
     expectLikeNode(report, node, required('deno'))
+  })
+
+  // @chash/core's own vitest suites, with vitest itself running inside the runtime (`bun --bun`;
+  // Deno runs it as a Node program): the golden fixtures of every kind and the differential fuzz
+  // that compares each backend with js step by step.
+  it.each([
+    ['Bun', 'bun', (vitest: string) => [bin('bun'), ['--bun', vitest]] as const],
+    ['Deno', 'deno', (vitest: string) => [bin('deno'), ['run', '--allow-all', vitest]] as const],
+  ])("%s runs @chash/core's golden and cross-backend test files", async (_, runtime, command) => {
+    const backends = required(runtime)
+    const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs')
+    const report = join(here, 'dist', `core-suites-${runtime}.json`)
+    const [program, args] = command(vitest)
+    try {
+      await run(program, [...args, 'run', '--reporter=json', `--outputFile=${report}`, ...CORE_SUITES], {
+        cwd: core,
+        env: { ...env(), CHASH_TEST_BACKENDS: backends.join(',') },
+        maxBuffer: 64 << 20,
+      })
+    } catch (error) {
+      const { stderr } = error as { stderr?: string }
+      throw new Error(`vitest in ${runtime} failed:\n${stderr ?? ''}`, { cause: error })
+    }
+    const result = JSON.parse(readFileSync(report, 'utf8')) as {
+      numTotalTests: number
+      numPassedTests: number
+      numFailedTests: number
+      testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string }> }>
+    }
+    console.log(
+      `[runtimes] ${runtime}: @chash/core's ${result.testResults.length} golden and cross-backend test files, ` +
+        `${result.numPassedTests} of ${result.numTotalTests} tests passed on ${backends.join(', ')}`,
+    )
+    expect(result.numFailedTests).toBe(0)
+    expect(result.testResults.length).toBe(CORE_SUITES.length)
+    // Skipped, in Node too: only what does not apply to the js engine (it has no engine of its own to refuse).
+    const notPassed = result.testResults.flatMap((file) =>
+      file.assertionResults
+        .filter((test) => test.status !== 'passed')
+        .map((test) => `${test.status}: ${test.fullName}`),
+    )
+    for (const line of notPassed) expect(line).toMatch(/^skipped: .* on the js backend /)
+    expect(result.numPassedTests).toBeGreaterThan(200)
   })
 
   it('a Cloudflare Worker in workerd answers placement requests on wasm like Node', async () => {
