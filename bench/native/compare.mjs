@@ -32,8 +32,10 @@ for (let round = 0; round < ROUNDS; round++) {
       else for (let k = offset; k < offset + PER_ROUND; k++) acc ^= fns.replicas(keys[k], 3, out)
       const used = process.cpuUsage(start)
       globalThis.sink = acc
+      const label = `${op} ${name}`
+      samples[label] = samples[label] ?? []
       // The first round warms up.
-      if (round > 0) (samples[`${op} ${name}`] ??= []).push(((used.user + used.system) * 1000) / PER_ROUND)
+      if (round > 0) samples[label].push(((used.user + used.system) * 1000) / PER_ROUND)
     }
   }
 }

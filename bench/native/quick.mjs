@@ -14,16 +14,13 @@
 // (pnpm --filter @chash/native build); the raw Rust figure comes from
 // `cargo run --release --example raw_bench --manifest-path crates/Cargo.toml -p chash_core -- --quick`.
 import { spawnSync } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { KEY_SET, REPO, ROUNDS, measure as time } from './timing.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..')
-const args = process.argv.slice(2)
-const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7
+const repo = REPO
 const CONSUMERS = 1000
 const KEY_LEN = 22
-const KEY_SET = 1_000_000
 const BATCH = 16_384
 const PER_ROUND = 250_000 // keys per timed round; rounds start at different places in the key set
 
@@ -46,16 +43,7 @@ function ring(backend) {
 
 /** Median and best ns per key of `run(offset)` over ROUNDS rounds of `perRound` keys, after a warm-up. */
 function measure(perRound, run) {
-  run(0)
-  const samples = []
-  for (let round = 0; round < ROUNDS; round++) {
-    const offset = (round * perRound) % KEY_SET
-    const start = process.hrtime.bigint()
-    run(offset)
-    samples.push(Number(process.hrtime.bigint() - start) / perRound)
-  }
-  samples.sort((a, b) => a - b)
-  return { median: samples[samples.length >> 1], best: samples[0] }
+  return time(ROUNDS, perRound, KEY_SET, run)
 }
 
 /** Median and best ns of `call(key)` over the key set (its result is kept from the optimiser). */
@@ -143,7 +131,7 @@ if (available.includes('native')) {
   results['js getSlotMany(KeyBatch) (per key)'] = slotsPacked(r)
 }
 
-if (!args.includes('--no-raw')) {
+if (!process.argv.includes('--no-raw')) {
   const raw = spawnSync(
     'cargo',
     ['run', '--quiet', '--release', '--manifest-path', join(repo, 'crates', 'Cargo.toml')].concat([

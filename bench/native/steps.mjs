@@ -16,14 +16,11 @@
 //
 // Needs @chash/core and @chash/native built (see quick.mjs).
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { KEY_SET, REPO, ROUNDS, measure as time } from './timing.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..')
-const args = process.argv.slice(2)
-const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7
-const KEY_SET = 1_000_000
+const repo = REPO
 const PER_ROUND = 250_000
 
 const native = createRequire(import.meta.url)(join(repo, 'packages', 'native'))
@@ -54,16 +51,7 @@ function measure(call, set = keys) {
     for (let k = offset; k < offset + PER_ROUND; k++) acc ^= call(set[k]) === undefined ? 0 : 1
     globalThis.sink = acc
   }
-  run(0)
-  const samples = []
-  for (let round = 0; round < ROUNDS; round++) {
-    const offset = (round * PER_ROUND) % KEY_SET
-    const start = process.hrtime.bigint()
-    run(offset)
-    samples.push(Number(process.hrtime.bigint() - start) / PER_ROUND)
-  }
-  samples.sort((a, b) => a - b)
-  return { median: samples[samples.length >> 1], best: samples[0] }
+  return time(ROUNDS, PER_ROUND, KEY_SET, run)
 }
 
 const small = engine(10)
