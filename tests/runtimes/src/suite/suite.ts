@@ -12,8 +12,8 @@ import ring from '../../../../fixtures/ring.json' with { type: 'json' }
 import xxhash from '../../../../fixtures/xxhash.json' with { type: 'json' }
 import type { MementoFixture } from '../../../../packages/core/src/test/fixture-format.js'
 import type { KetamaFixture } from '../../../../packages/core/src/test/ketama-fixture-format.js'
-import { checkGoldenVectors, type Fixtures, type GoldenSummary } from './golden.js'
 import { differences, placements } from '../../../install/app/checks.mjs'
+import { checkGoldenVectors, type Fixtures, type GoldenSummary } from './golden.js'
 import { checkKetama, checkMemento, type Tally } from './more-golden.js'
 
 export type BackendName = 'native' | 'wasm' | 'js'
