@@ -3,32 +3,33 @@
 //   node bench/native/quick.mjs [--no-raw] [--rounds N]
 //
 // Ring: N = 1000 consumers "node-0" … "node-999", weight 1, vnodes 160, XXH3 seed 0. Keys: key k
-// is the decimal k left-padded with '0' to 22 characters, k in 0 … 999,999, visited in order (the
-// rule of crates/chash_core/examples/raw_bench.rs). Prints ns per lookup (per key for batches):
-// the median and the best of several rounds (the best is the steadier figure on a busy machine).
+// is the decimal k left-padded with '0' to 22 characters (100 for the `100 B` rows), k in
+// 0 … 999,999, visited in order (the rule of crates/chash_core/examples/raw_bench.rs). The other
+// single calls: getConsumers(key, 3), jumpHash(string key, 1000), MementoHash(1000).getBucket with
+// 10 % of its buckets removed, KetamaRing (hashring mode, 1000 servers).getConsumer. Prints ns per
+// call (per key for batches): the median and the best of several rounds (the best is the steadier
+// figure on a busy machine).
 //
 // Needs @chash/core built (pnpm --filter @chash/core build) and the addon built
 // (pnpm --filter @chash/native build); the raw Rust figure comes from
 // `cargo run --release --example raw_bench --manifest-path crates/Cargo.toml -p chash_core -- --quick`.
 import { spawnSync } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { KEY_SET, REPO, ROUNDS, measure as time } from './timing.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..')
-const args = process.argv.slice(2)
-const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7
+const repo = REPO
 const CONSUMERS = 1000
 const KEY_LEN = 22
-const KEY_SET = 1_000_000
 const BATCH = 16_384
 const PER_ROUND = 250_000 // keys per timed round; rounds start at different places in the key set
 
 // By path: @chash/native cannot depend on @chash/core (core depends on it).
 const core = await import(pathToFileURL(join(repo, 'packages', 'core', 'dist', 'index.js')).href)
-const { ConsistentHashRing, KeyBatch } = core
+const { ConsistentHashRing, KeyBatch, KetamaRing, MementoHash, jumpHash } = core
 
 const keys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(KEY_LEN, '0'))
+const longKeys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(100, '0'))
 const batches = []
 for (let start = 0; start < KEY_SET; start += BATCH) batches.push(keys.slice(start, start + BATCH))
 const packed = batches.map((batch) => KeyBatch.from(batch))
@@ -42,25 +43,42 @@ function ring(backend) {
 
 /** Median and best ns per key of `run(offset)` over ROUNDS rounds of `perRound` keys, after a warm-up. */
 function measure(perRound, run) {
-  run(0)
-  const samples = []
-  for (let round = 0; round < ROUNDS; round++) {
-    const offset = (round * perRound) % KEY_SET
-    const start = process.hrtime.bigint()
-    run(offset)
-    samples.push(Number(process.hrtime.bigint() - start) / perRound)
-  }
-  samples.sort((a, b) => a - b)
-  return { median: samples[samples.length >> 1], best: samples[0] }
+  return time(ROUNDS, perRound, KEY_SET, run)
 }
 
-function singles(r) {
+/** Median and best ns of `call(key)` over the key set (its result is kept from the optimiser). */
+function single(call, set = keys) {
   return measure(PER_ROUND, (offset) => {
     let acc = 0
     const end = Math.min(offset + PER_ROUND, KEY_SET)
-    for (let k = offset; k < end; k++) acc ^= r.getConsumer(keys[k])
+    for (let k = offset; k < end; k++) acc ^= call(set[k]) === undefined ? 0 : 1
     globalThis.sink = acc
   })
+}
+
+function memento(backend) {
+  const m = new MementoHash(CONSUMERS, { backend })
+  for (let b = 0; b < CONSUMERS / 10; b++) m.removeBucket(b * 7 + 3)
+  return m
+}
+
+function ketama(backend) {
+  const r = new KetamaRing({ backend, compat: 'hashring' })
+  for (let i = 0; i < CONSUMERS; i++) r.addConsumer(`10.0.${i >> 8}.${i & 255}:11211`, i)
+  r.getConsumer('warm up')
+  return r
+}
+
+/** The single calls of one backend. */
+function singlesOf(backend, r) {
+  const m = memento(backend)
+  const k = ketama(backend)
+  results[`${backend} getConsumer`] = single((key) => r.getConsumer(key))
+  results[`${backend} getConsumer 100 B`] = single((key) => r.getConsumer(key), longKeys)
+  results[`${backend} getConsumers(key, 3)`] = single((key) => r.getConsumers(key, 3))
+  results[`${backend} jumpHash(string)`] = single((key) => jumpHash(key, CONSUMERS, { backend }))
+  results[`${backend} MementoHash.getBucket (10 % removed)`] = single((key) => m.getBucket(key))
+  results[`${backend} KetamaRing.getConsumer`] = single((key) => k.getConsumer(key))
 }
 
 function many(r) {
@@ -99,7 +117,7 @@ const available = core.availableBackends()
 if (available.includes('native')) {
   buildTimes['native: build a 1,000-consumer ring (ms)'] = builds('native')
   const r = ring('native')
-  results['native getConsumer'] = singles(r)
+  singlesOf('native', r)
   results['native getConsumerMany (16,384 keys, per key)'] = many(r)
   results['native getSlotMany(KeyBatch) (per key)'] = slotsPacked(r)
 } else {
@@ -108,12 +126,12 @@ if (available.includes('native')) {
 }
 {
   const r = ring('js')
-  results['js getConsumer'] = singles(r)
+  singlesOf('js', r)
   results['js getConsumerMany (16,384 keys, per key)'] = many(r)
   results['js getSlotMany(KeyBatch) (per key)'] = slotsPacked(r)
 }
 
-if (!args.includes('--no-raw')) {
+if (!process.argv.includes('--no-raw')) {
   const raw = spawnSync(
     'cargo',
     ['run', '--quiet', '--release', '--manifest-path', join(repo, 'crates', 'Cargo.toml')].concat([

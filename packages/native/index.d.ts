@@ -94,8 +94,8 @@ export declare class NativeKetama {
    */
   constructor(compat: number, vnodes: number, defaultPort: number)
   /**
-   * `{ setServer, removeServer, pointCount, lookup, lookupMany, replicas, dispose }` bound to this
-   * continuum, each keeping this object alive.
+   * `{ setServer, removeServer, pointCount, lookup, lookupMany, replicas, dispose }` bound to
+   * this continuum, each keeping this object alive.
    */
   functions(this: this): NativeKetamaFunctions
 }

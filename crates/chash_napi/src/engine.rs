@@ -1,27 +1,23 @@
 //! One ring's native state and the raw functions bound to it.
 //!
-//! [`crate::NativeRing::functions`] creates one JavaScript function per operation with the
-//! ring's [`Engine`] as its data pointer, so a call reaches the engine without `napi_unwrap` or
-//! napi-rs' per-call bookkeeping. Each function holds the `NativeRing` object in a hidden
-//! property, so the engine (freed by that object's finalizer) outlives every function bound to it.
+//! [`crate::NativeRing::functions`] binds [`FUNCTIONS`] to the ring's [`Engine`] (`raw::bind`), so
+//! a call reaches the engine without `napi_unwrap` or napi-rs' per-call bookkeeping. Each function
+//! holds the `NativeRing` object in a hidden property, so the engine (freed by that object's
+//! finalizer) outlives every function bound to it.
 
-use std::ffi::c_void;
 use std::ptr;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use chash_core::{Ring, NO_SLOT};
 use napi::sys;
 
+use crate::batch::{batch_lookup, BatchScratch};
+use crate::keys::{with_key, Spill};
 use crate::raw::{
-    self, args, boolean, check, int32, integer_arg, key_arg, read_ascii, read_units, run,
-    string_units, typed_array_of, u32_arg, uint32, with_key, JsError, JsResult, Key, Spill,
-    SLOT_ARRAYS,
+    boolean, callback, int32, integer_arg, typed_array_of, u32_arg, uint32, Functions, JsError,
+    JsResult, U32, U8,
 };
 use crate::reclaim::{self, Registration};
-use crate::utf16;
-
-/// Above this capacity (bytes) the batch buffers are freed after a batch rather than kept.
-const BATCH_KEEP: usize = 1 << 20;
 
 /// A ring and the scratch buffers of its calls.
 pub(crate) struct Engine {
@@ -81,30 +77,6 @@ impl Engine {
     }
 }
 
-/// The scratch buffers of batches of string keys: the keys' UTF-8, their UTF-16 units and byte
-/// offsets.
-#[derive(Default)]
-pub(crate) struct BatchScratch {
-    bytes: Vec<u8>,
-    units: Vec<u16>,
-    offsets: Vec<u32>,
-}
-
-impl BatchScratch {
-    /// Frees the buffers that a large batch left large.
-    fn trim(&mut self) {
-        if self.bytes.capacity() > BATCH_KEEP {
-            self.bytes = Vec::new();
-        }
-        if self.units.capacity() * 2 > BATCH_KEEP {
-            self.units = Vec::new();
-        }
-        if self.offsets.capacity() * 4 > BATCH_KEEP {
-            self.offsets = Vec::new();
-        }
-    }
-}
-
 /// Reports `delta` bytes of ring memory to V8 and to [`native_memory`].
 ///
 /// # Safety
@@ -124,319 +96,125 @@ pub(crate) fn native_memory() -> i64 {
     NATIVE_MEMORY.load(Ordering::Relaxed)
 }
 
-/// The engine behind a bound function's data pointer.
-///
-/// # Safety
-/// `data` must be the pointer [`bind`] gave the function, whose engine is alive (the function
-/// keeps its `NativeRing` reachable); JavaScript is single-threaded and no callback re-enters,
-/// so the reference is unique while the callback runs.
-#[inline(always)]
-unsafe fn engine<'a>(data: *mut c_void) -> &'a mut Engine {
-    // SAFETY: see above.
-    unsafe { &mut *data.cast::<Engine>() }
-}
-
-/// `setConsumer(slot, id: Uint8Array, points): void`
-unsafe extern "C" fn set_consumer(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<3>(env, info)?;
-            let slot = u32_arg(env, a.argv[0], "slot")?;
-            let id = typed_array_of(
-                env,
-                a.argv[1],
-                &[sys::TypedarrayType::uint8_array],
-                "id must be a Uint8Array",
-            )?;
-            let points = u32_arg(env, a.argv[2], "points")?;
-            engine(a.data)
-                .ring
-                .set_consumer(slot, id.slice::<u8>(), points)?;
-            Ok(ptr::null_mut())
-        })
+callback! {
+    /// `setConsumer(slot, id: Uint8Array, points): void`
+    fn setConsumer(env, argv[3], e: &mut Engine) {
+        let slot = u32_arg(env, argv[0], "slot")?;
+        let id = typed_array_of(env, argv[1], U8, "id must be a Uint8Array")?;
+        let points = u32_arg(env, argv[2], "points")?;
+        e.ring.set_consumer(slot, id.slice::<u8>(), points)?;
+        Ok(ptr::null_mut())
     }
 }
 
-/// `dispose(): void` — frees the ring's memory now instead of when its object is collected
-/// (`ConsistentHashRing#dispose`); the engine stays valid, as an empty ring.
-unsafe extern "C" fn dispose(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<0>(env, info)?;
-            let e = engine(a.data);
-            reclaim::unregister(env, e);
-            e.release(env);
-            Ok(ptr::null_mut())
-        })
+callback! {
+    /// `dispose(): void` — frees the ring's memory now instead of when its object is collected
+    /// (`ConsistentHashRing#dispose`); the engine stays valid, as an empty ring.
+    fn dispose(env, argv[0], e: &mut Engine) {
+        reclaim::unregister(env, e);
+        e.release(env);
+        Ok(ptr::null_mut())
     }
 }
 
-/// `removeConsumer(slot): boolean`
-unsafe extern "C" fn remove_consumer(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<1>(env, info)?;
-            let slot = u32_arg(env, a.argv[0], "slot")?;
-            boolean(env, engine(a.data).ring.remove_consumer(slot))
-        })
+callback! {
+    /// `removeConsumer(slot): boolean`
+    fn removeConsumer(env, argv[1], e: &mut Engine) {
+        let slot = u32_arg(env, argv[0], "slot")?;
+        boolean(env, e.ring.remove_consumer(slot))
     }
 }
 
-/// `pointCount(): number`
-unsafe extern "C" fn point_count(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<0>(env, info)?;
-            uint32(env, engine(a.data).ring.point_count())
-        })
+callback! {
+    /// `pointCount(): number`
+    fn pointCount(env, argv[0], e: &mut Engine) {
+        uint32(env, e.ring.point_count())
     }
 }
 
-/// `lookup(key: string | Uint8Array): number` — the owner's slot, or -1 on an empty ring.
-unsafe extern "C" fn lookup(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<1>(env, info)?;
-            let e = engine(a.data);
-            let dirty = e.ring.is_dirty();
-            let ring = &mut e.ring;
-            let slot = with_key(env, a.argv[0], &mut e.spill, |key| ring.lookup(key))?;
-            if dirty {
-                e.report_memory(env);
-            }
-            // Slots are at most 2^24 - 1, so they fit; NO_SLOT becomes -1.
-            int32(env, slot.map_or(-1, |s| s as i32))
-        })
+callback! {
+    /// `lookup(key: string | Uint8Array): number` — the owner's slot, or -1 on an empty ring.
+    fn lookup(env, argv[1], e: &mut Engine) {
+        let dirty = e.ring.is_dirty();
+        let ring = &mut e.ring;
+        let slot = with_key(env, argv[0], &mut e.spill, |key| ring.lookup(key))?;
+        if dirty {
+            e.report_memory(env);
+        }
+        // Slots are at most 2^24 - 1, so they fit; NO_SLOT becomes -1.
+        int32(env, slot.map_or(-1, |s| s as i32))
     }
 }
 
-/// `replicas(key, n, out: Uint32Array): number` — writes up to `min(n, out.length)` distinct
-/// owners in ring order (docs/placement.md §6) and returns how many.
-unsafe extern "C" fn replicas(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<3>(env, info)?;
-            // n may exceed 2^32 (any non-negative integer is allowed); only min(n, out) counts.
-            let n = integer_arg(env, a.argv[1], "n", f64::MAX)?;
-            let out = typed_array_of(
-                env,
-                a.argv[2],
-                &[sys::TypedarrayType::uint32_array],
-                "out must be a Uint32Array",
-            )?;
-            let want = n.min(out.len as f64) as usize;
-            let e = engine(a.data);
-            let dirty = e.ring.is_dirty();
-            let ring = &mut e.ring;
-            let found = with_key(env, a.argv[0], &mut e.spill, |key| {
-                if out.overlaps_bytes(key) {
-                    return Err(JsError::Range(
-                        "out must not share memory with the key".into(),
-                    ));
-                }
-                Ok(ring.replicas_into(key, &mut out.slice_mut::<u32>()[..want]))
-            })??;
-            if dirty {
-                e.report_memory(env);
-            }
-            uint32(env, found as u32)
-        })
+callback! {
+    /// `replicas(key, n, out: Uint32Array): number` — writes up to `min(n, out.length)` distinct
+    /// owners in ring order (docs/placement.md §6) and returns how many.
+    fn replicas(env, argv[3], e: &mut Engine) {
+        let dirty = e.ring.is_dirty();
+        let ring = &mut e.ring;
+        let found = replicas_of(env, &argv, &mut e.spill, |key, out| ring.replicas_into(key, out))?;
+        if dirty {
+            e.report_memory(env);
+        }
+        uint32(env, found)
     }
 }
 
-/// `lookupMany(keys: string | Uint8Array, offsets: Uint32Array, count, out, outStart): void`
-///
-/// Key `k < count` is `keys[offsets[k] .. offsets[k + 1])`: UTF-16 units of a string (the keys
-/// concatenated; each key is encoded on its own, so a surrogate pair split between two keys
-/// gives two U+FFFD), or bytes of a `Uint8Array`. Its owner goes to `out[outStart + k]`
-/// (an `Int32Array` or `Uint32Array`), -1 / 2^32 - 1 on an empty ring.
-unsafe extern "C" fn lookup_many(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<5>(env, info)?;
-            let e = engine(a.data);
-            let dirty = e.ring.is_dirty();
-            let ring = &mut e.ring;
-            batch_lookup(env, &a.argv, &mut e.batch, |bytes, offsets, out| {
-                ring.lookup_many(bytes, offsets, out)
-            })?;
-            if dirty {
-                e.report_memory(env);
-            }
-            Ok(ptr::null_mut())
-        })
-    }
-}
-
-/// Reads and checks the arguments `(keys, offsets, count, out, outStart)` of a `lookupMany`
-/// (rings and ketama continuums alike) and calls `lookup` once with the keys as UTF-8 and the
-/// part of `out` they fill.
+/// Reads the arguments `(key, n, out)` of a `replicas` call (rings and ketama continuums alike)
+/// and calls `fill` with the key's bytes and the first `min(n, out.length)` entries of `out`;
+/// returns what it returns.
 ///
 /// # Safety
 /// `env` and `argv` are the running callback's.
-pub(crate) unsafe fn batch_lookup(
+pub(crate) unsafe fn replicas_of(
     env: sys::napi_env,
-    argv: &[sys::napi_value; 5],
-    batch: &mut BatchScratch,
-    lookup: impl FnOnce(&[u8], &[u32], &mut [u32]) -> Result<(), chash_core::Error>,
-) -> JsResult<()> {
+    argv: &[sys::napi_value; 3],
+    spill: &mut Spill,
+    fill: impl FnOnce(&[u8], &mut [u32]) -> usize,
+) -> JsResult<u32> {
     // SAFETY: forwarded.
     unsafe {
-        let keys = key_arg(env, argv[0])?;
-        let offsets = typed_array_of(
-            env,
-            argv[1],
-            &[sys::TypedarrayType::uint32_array],
-            "offsets must be a Uint32Array",
-        )?;
-        let count = u32_arg(env, argv[2], "count")? as usize;
-        let out = typed_array_of(
-            env,
-            argv[3],
-            SLOT_ARRAYS,
-            "out must be an Int32Array or a Uint32Array",
-        )?;
-        let start = u32_arg(env, argv[4], "outStart")? as usize;
-        if count == 0 {
-            return Ok(());
-        }
-        if offsets.len <= count {
-            return Err(JsError::Range(
-                format!(
-                    "offsets must hold count + 1 = {} entries, got {}",
-                    count + 1,
-                    offsets.len
-                )
-                .into(),
-            ));
-        }
-        if start + count > out.len {
-            return Err(chash_core::Error::OutputTooShort {
-                needed: start + count,
-                got: out.len,
+        // n may exceed 2^32 (any non-negative integer is allowed); only min(n, out) counts.
+        let n = integer_arg(env, argv[1], "n", f64::MAX)?;
+        let out = typed_array_of(env, argv[2], U32, "out must be a Uint32Array")?;
+        let want = n.min(out.len as f64) as usize;
+        with_key(env, argv[0], spill, |key| {
+            if out.overlaps_bytes(key) {
+                return Err(JsError::Range(
+                    "out must not share memory with the key".into(),
+                ));
             }
-            .into());
-        }
-        let shares = out.overlaps(&offsets) || matches!(&keys, Key::Bytes(b) if out.overlaps(b));
-        if shares {
-            return Err(JsError::Range(
-                "out must not share memory with the keys or offsets".into(),
-            ));
-        }
-        let offsets = &offsets.slice::<u32>()[..=count];
-        let out = &mut out.slice_mut::<u32>()[start..start + count];
-        match keys {
-            Key::Bytes(bytes) => lookup(bytes.slice::<u8>(), offsets, out)?,
-            Key::Str(value) => {
-                let units = string_units(env, value)?;
-                if read_ascii(env, value, units, &mut batch.bytes)? {
-                    lookup(&batch.bytes, offsets, out)?;
-                } else {
-                    read_units(env, value, units, &mut batch.units)?;
-                    encode_keys(&batch.units, offsets, &mut batch.bytes, &mut batch.offsets)?;
-                    lookup(&batch.bytes, &batch.offsets, out)?;
-                }
-                batch.trim();
-            }
-        }
-        Ok(())
+            Ok(fill(key, &mut out.slice_mut::<u32>()[..want]) as u32)
+        })?
     }
 }
 
-/// Encodes each key `units[offsets[k] .. offsets[k + 1])` to UTF-8 on its own, into `bytes`
-/// with byte offsets in `byte_offsets`.
-fn encode_keys(
-    units: &[u16],
-    offsets: &[u32],
-    bytes: &mut Vec<u8>,
-    byte_offsets: &mut Vec<u32>,
-) -> JsResult<()> {
-    bytes.clear();
-    byte_offsets.clear();
-    byte_offsets.push(0);
-    for key in chash_core::packed::keys(units, offsets) {
-        utf16::push_utf8(key?, bytes);
-        let end = u32::try_from(bytes.len())
-            .map_err(|_| JsError::Range("a batch of keys must stay under 4 GiB of UTF-8".into()))?;
-        byte_offsets.push(end);
+callback! {
+    /// `lookupMany(keys: string | Uint8Array, offsets: Uint32Array, count, out, outStart): void`
+    /// (see [`batch_lookup`]); -1 / 2^32 - 1 on an empty ring.
+    fn lookupMany(env, argv[5], e: &mut Engine) {
+        let dirty = e.ring.is_dirty();
+        let ring = &mut e.ring;
+        batch_lookup(env, &argv, &mut e.batch, |bytes, offsets, out| {
+            ring.lookup_many(bytes, offsets, out)
+        })?;
+        if dirty {
+            e.report_memory(env);
+        }
+        Ok(ptr::null_mut())
     }
-    Ok(())
 }
 
 /// The functions bound to one ring, by JavaScript name.
-const FUNCTIONS: &[(&str, raw::Callback)] = &[
-    ("setConsumer", set_consumer),
-    ("removeConsumer", remove_consumer),
-    ("pointCount", point_count),
-    ("lookup", lookup),
-    ("lookupMany", lookup_many),
-    ("replicas", replicas),
-    ("dispose", dispose),
+pub(crate) const FUNCTIONS: &Functions = &[
+    setConsumer,
+    removeConsumer,
+    pointCount,
+    lookup,
+    lookupMany,
+    replicas,
+    dispose,
 ];
-
-/// Creates `{ setConsumer, removeConsumer, pointCount, lookup, lookupMany, replicas, dispose }`
-/// bound to `engine`, each function holding `owner` (the `NativeRing` object) in a hidden property.
-///
-/// # Safety
-/// `engine` must stay valid for as long as `owner` is alive.
-pub(crate) unsafe fn bind(
-    env: sys::napi_env,
-    owner: sys::napi_value,
-    engine: *mut Engine,
-) -> JsResult<sys::napi_value> {
-    let mut object = ptr::null_mut();
-    // SAFETY: plain object creation.
-    check(unsafe { sys::napi_create_object(env, &mut object) })?;
-    for &(name, cb) in FUNCTIONS {
-        // SAFETY: forwarded; the hidden property keeps `owner` (and so `engine`) alive.
-        unsafe {
-            let f = raw::function(env, name, cb, engine.cast())?;
-            raw::define_hidden(env, f, c"ring", owner)?;
-            raw::set(env, object, name, f)?;
-        }
-    }
-    Ok(object)
-}
 
 /// NO_SLOT as JavaScript sees it in an `Int32Array`.
 const _: () = assert!(NO_SLOT as i32 == -1);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_are_encoded_one_by_one() {
-        // "a", "é", then a surrogate pair split over two keys, then an empty key.
-        let units: Vec<u16> = vec![0x61, 0xE9, 0xD83D, 0xDE00];
-        let (mut bytes, mut offs) = (Vec::new(), Vec::new());
-        encode_keys(&units, &[0, 1, 2, 3, 4, 4], &mut bytes, &mut offs).unwrap();
-        let fffd = "\u{FFFD}".as_bytes();
-        assert_eq!(bytes, [&b"a"[..], "é".as_bytes(), fffd, fffd].concat());
-        assert_eq!(offs, [0, 1, 3, 6, 9, 9]);
-        assert!(encode_keys(&units, &[0, 5], &mut bytes, &mut offs).is_err());
-        assert!(encode_keys(&units, &[2, 1], &mut bytes, &mut offs).is_err());
-    }
-}

@@ -7,121 +7,88 @@ use chash_core::jump::MAX_BUCKETS;
 use chash_core::{jump_hash, jump_hash_many, u64_from_halves, KeyHasher};
 use napi::sys;
 
-use crate::raw::{
-    self, args, hash_kind, run, typed_array_of, u32_arg, uint32, with_key, JsError, Spill,
-};
+use crate::keys::{with_key, Spill};
+use crate::raw::{self, callback, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
 
-/// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` — `H(key)`
-/// (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits.
-unsafe extern "C" fn hash64(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<5>(env, info)?;
-            let kind = hash_kind(u32_arg(env, a.argv[0], "kind")?, "kind")
-                .map_err(|m| JsError::Range(m.into()))?;
-            let hasher = KeyHasher::with_seed_halves(
-                kind,
-                u32_arg(env, a.argv[1], "seedHi")?,
-                u32_arg(env, a.argv[2], "seedLo")?,
-            );
-            let out = typed_array_of(
-                env,
-                a.argv[4],
-                &[sys::TypedarrayType::uint32_array],
-                "out must be a Uint32Array",
-            )?;
-            if out.len < 2 {
-                return Err(chash_core::Error::OutputTooShort {
-                    needed: 2,
-                    got: out.len,
-                }
-                .into());
+callback! {
+    /// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` —
+    /// `H(key)` (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] =
+    /// low 32 bits.
+    fn hash64(env, argv[5]) {
+        let kind = hash_kind(u32_arg(env, argv[0], "kind")?, "kind")
+            .map_err(|m| JsError::Range(m.into()))?;
+        let hasher = KeyHasher::with_seed_halves(
+            kind,
+            u32_arg(env, argv[1], "seedHi")?,
+            u32_arg(env, argv[2], "seedLo")?,
+        );
+        let out = typed_array_of(env, argv[4], U32, "out must be a Uint32Array")?;
+        if out.len < 2 {
+            return Err(chash_core::Error::OutputTooShort {
+                needed: 2,
+                got: out.len,
             }
-            // A key that shares memory with `out` is read before `out` is written.
-            let h = with_key(env, a.argv[3], &mut Spill::default(), |key| {
-                hasher.hash(key)
-            })?;
-            let out = out.ptr.as_ptr().cast::<u32>();
-            out.write((h >> 32) as u32);
-            out.add(1).write(h as u32);
-            Ok(ptr::null_mut())
-        })
+            .into());
+        }
+        // A key that shares memory with `out` is read before `out` is written.
+        let h = with_key(env, argv[3], &mut Spill::default(), |key| hasher.hash(key))?;
+        let out = out.ptr.as_ptr().cast::<u32>();
+        out.write((h >> 32) as u32);
+        out.add(1).write(h as u32);
+        Ok(ptr::null_mut())
     }
 }
 
-/// `jump(hi, lo, buckets): number` — jump hash (docs/placement.md §7) of the key `hi·2^32 + lo`.
-unsafe extern "C" fn jump(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<3>(env, info)?;
-            let key = u64_from_halves(
-                u32_arg(env, a.argv[0], "hi")?,
-                u32_arg(env, a.argv[1], "lo")?,
-            );
-            let buckets = u32_arg(env, a.argv[2], "buckets")?;
-            uint32(env, jump_hash(key, buckets)?)
-        })
+callback! {
+    /// `jump(hi, lo, buckets): number` — jump hash (docs/placement.md §7) of the key
+    /// `hi·2^32 + lo`.
+    fn jump(env, argv[3]) {
+        let key = u64_from_halves(u32_arg(env, argv[0], "hi")?, u32_arg(env, argv[1], "lo")?);
+        let buckets = u32_arg(env, argv[2], "buckets")?;
+        uint32(env, jump_hash(key, buckets)?)
     }
 }
 
 /// Keys per step of `jumpMany` (2 KiB of stack).
 const JUMP_CHUNK: usize = 256;
 
-/// `jumpMany(keys: Uint32Array, buckets, out: Uint32Array): void` — keys are (lo, hi) pairs, the
-/// layout of a `BigUint64Array` on a little-endian machine; out[i] = jump(keys[2i+1], keys[2i]).
-unsafe extern "C" fn jump_many(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<3>(env, info)?;
-            let keys = typed_array_of(
-                env,
-                a.argv[0],
-                &[sys::TypedarrayType::uint32_array],
-                "keys must be a Uint32Array",
-            )?;
-            let buckets = u32_arg(env, a.argv[1], "buckets")?;
-            let out = typed_array_of(
-                env,
-                a.argv[2],
-                &[sys::TypedarrayType::uint32_array],
-                "out must be a Uint32Array",
-            )?;
-            if buckets == 0 || buckets > MAX_BUCKETS {
-                return Err(chash_core::Error::InvalidBuckets(u64::from(buckets)).into());
+callback! {
+    /// `jumpMany(keys: Uint32Array, buckets, out: Uint32Array): void` — keys are (lo, hi) pairs,
+    /// the layout of a `BigUint64Array` on a little-endian machine; out[i] = jump(keys[2i+1],
+    /// keys[2i]).
+    fn jumpMany(env, argv[3]) {
+        let keys = typed_array_of(env, argv[0], U32, "keys must be a Uint32Array")?;
+        let buckets = u32_arg(env, argv[1], "buckets")?;
+        let out = typed_array_of(env, argv[2], U32, "out must be a Uint32Array")?;
+        if buckets == 0 || buckets > MAX_BUCKETS {
+            return Err(chash_core::Error::InvalidBuckets(u64::from(buckets)).into());
+        }
+        let count = keys.len / 2;
+        if out.len < count {
+            return Err(chash_core::Error::OutputTooShort {
+                needed: count,
+                got: out.len,
             }
-            let count = keys.len / 2;
-            if out.len < count {
-                return Err(chash_core::Error::OutputTooShort {
-                    needed: count,
-                    got: out.len,
-                }
-                .into());
+            .into());
+        }
+        if keys.overlaps(&out) {
+            return Err(JsError::Range(
+                "out must not share memory with the keys".into(),
+            ));
+        }
+        // The pairs go through a small u64 buffer (a Uint32Array need not be 8-byte aligned)
+        // into jump_hash_many, which runs several keys in lockstep.
+        let pairs = keys.slice::<u32>();
+        let out = &mut out.slice_mut::<u32>()[..count];
+        let mut words = [0u64; JUMP_CHUNK];
+        for (pairs, out) in pairs.chunks(2 * JUMP_CHUNK).zip(out.chunks_mut(JUMP_CHUNK)) {
+            let words = &mut words[..out.len()];
+            for (w, pair) in words.iter_mut().zip(pairs.chunks_exact(2)) {
+                *w = u64_from_halves(pair[1], pair[0]);
             }
-            if keys.overlaps(&out) {
-                return Err(JsError::Range(
-                    "out must not share memory with the keys".into(),
-                ));
-            }
-            // The pairs go through a small u64 buffer (a Uint32Array need not be 8-byte aligned)
-            // into jump_hash_many, which runs several keys in lockstep.
-            let pairs = keys.slice::<u32>();
-            let out = &mut out.slice_mut::<u32>()[..count];
-            let mut words = [0u64; JUMP_CHUNK];
-            for (pairs, out) in pairs.chunks(2 * JUMP_CHUNK).zip(out.chunks_mut(JUMP_CHUNK)) {
-                let words = &mut words[..out.len()];
-                for (w, pair) in words.iter_mut().zip(pairs.chunks_exact(2)) {
-                    *w = u64_from_halves(pair[1], pair[0]);
-                }
-                jump_hash_many(words, buckets, out)?;
-            }
-            Ok(ptr::null_mut())
-        })
+            jump_hash_many(words, buckets, out)?;
+        }
+        Ok(ptr::null_mut())
     }
 }
 
@@ -130,9 +97,7 @@ unsafe extern "C" fn jump_many(
 /// # Safety
 /// `exports` must be the exports object of `env`.
 pub(crate) unsafe fn register(env: sys::napi_env, exports: sys::napi_value) -> raw::JsResult<()> {
-    let table: [(&str, raw::Callback); 3] =
-        [("hash64", hash64), ("jump", jump), ("jumpMany", jump_many)];
-    for (name, cb) in table {
+    for (name, cb) in [hash64, jump, jumpMany] {
         // SAFETY: forwarded.
         unsafe {
             let f = raw::function(env, name, cb, ptr::null_mut())?;

@@ -1,23 +1,20 @@
 //! The native ketama continuum (docs/placement.md §9): [`NativeKetama`] owns a
 //! [`chash_core::ketama::Ketama`] and binds raw Node-API functions to it, as [`crate::engine`]
-//! does for rings (see `raw.rs` for why). A continuum holds a few bytes per point and is freed
-//! with its object; it reports no memory to V8.
+//! does for rings (see `raw` for why). A continuum holds a few bytes per point and is freed with
+//! its object; it reports no memory to V8.
 
-use std::ffi::c_void;
-use std::ptr::{self, NonNull};
+use std::ptr;
 
 use chash_core::ketama::{Compat, Ketama};
 use chash_core::NO_SLOT;
 use napi::bindgen_prelude::*;
-use napi::sys;
 use napi_derive::napi;
 
-use crate::engine::{batch_lookup, BatchScratch};
-use crate::raw::{
-    self, args, check, int32, integer_arg, run, typed_array_of, u32_arg, uint32, with_key, JsError,
-    Spill,
-};
-use crate::to_napi;
+use crate::batch::{batch_lookup, BatchScratch};
+use crate::engine::replicas_of;
+use crate::keys::{with_key, Spill};
+use crate::owned::Owned;
+use crate::raw::{self, callback, int32, typed_array_of, u32_arg, uint32, Functions, U8};
 
 /// A continuum and the scratch buffers of its calls.
 struct KetamaEngine {
@@ -29,8 +26,7 @@ struct KetamaEngine {
 /// A ketama continuum in Rust whose servers are slots chosen by the caller.
 #[napi]
 pub struct NativeKetama {
-    /// Owned (`Box::into_raw`); the bound functions' data pointer.
-    engine: NonNull<KetamaEngine>,
+    engine: Owned<KetamaEngine>,
 }
 
 #[napi]
@@ -47,199 +43,99 @@ impl NativeKetama {
         })?;
         let ketama = Ketama::new(compat, vnodes, default_port)
             .map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-        let engine = Box::new(KetamaEngine {
-            ketama,
-            spill: Spill::default(),
-            batch: BatchScratch::default(),
-        });
         Ok(NativeKetama {
-            engine: NonNull::from(Box::leak(engine)),
+            engine: Owned::new(KetamaEngine {
+                ketama,
+                spill: Spill::default(),
+                batch: BatchScratch::default(),
+            }),
         })
     }
 
-    /// `{ setServer, removeServer, pointCount, lookup, lookupMany, replicas, dispose }` bound to this
-    /// continuum, each keeping this object alive.
+    /// `{ setServer, removeServer, pointCount, lookup, lookupMany, replicas, dispose }` bound to
+    /// this continuum, each keeping this object alive.
     #[napi(ts_return_type = "NativeKetamaFunctions")]
     pub fn functions<'e>(&self, env: &'e Env, this: This) -> Result<Unknown<'e>> {
-        let mut object = ptr::null_mut();
-        // SAFETY: plain object creation; each function holds `this` (and so the engine) in a
-        // hidden property, and the engine lives until this object is dropped.
-        unsafe {
-            check(sys::napi_create_object(env.raw(), &mut object)).map_err(to_napi)?;
-            for &(name, cb) in FUNCTIONS {
-                let data: *mut c_void = self.engine.as_ptr().cast();
-                let f = raw::function(env.raw(), name, cb, data).map_err(to_napi)?;
-                raw::define_hidden(env.raw(), f, c"ketama", this.raw()).map_err(to_napi)?;
-                raw::set(env.raw(), object, name, f).map_err(to_napi)?;
-            }
-            Ok(Unknown::from_raw_unchecked(env.raw(), object))
-        }
+        self.engine.bind(env, this, c"ketama", FUNCTIONS)
     }
 }
 
-impl Drop for NativeKetama {
-    fn drop(&mut self) {
-        // SAFETY: created by Box::leak in `new`; dropped once, when no bound function can run.
-        drop(unsafe { Box::from_raw(self.engine.as_ptr()) });
+callback! {
+    /// `setServer(slot, name: Uint8Array, weight: number): void`
+    fn setServer(env, argv[3], e: &mut KetamaEngine) {
+        let slot = u32_arg(env, argv[0], "slot")?;
+        let name = typed_array_of(env, argv[1], U8, "name must be a Uint8Array")?;
+        let mut weight = 0.0;
+        raw::check(napi::sys::napi_get_value_double(env, argv[2], &mut weight))?;
+        e.ketama.set_server(slot, name.slice::<u8>(), weight)?;
+        Ok(ptr::null_mut())
     }
 }
 
-/// The engine behind a bound function's data pointer.
-///
-/// # Safety
-/// As `engine::engine`: the function keeps its `NativeKetama` reachable, JavaScript is
-/// single-threaded and no callback re-enters.
-#[inline(always)]
-unsafe fn engine<'a>(data: *mut c_void) -> &'a mut KetamaEngine {
-    // SAFETY: see above.
-    unsafe { &mut *data.cast::<KetamaEngine>() }
-}
-
-/// `setServer(slot, name: Uint8Array, weight: number): void`
-unsafe extern "C" fn set_server(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<3>(env, info)?;
-            let slot = u32_arg(env, a.argv[0], "slot")?;
-            let name = typed_array_of(
-                env,
-                a.argv[1],
-                &[sys::TypedarrayType::uint8_array],
-                "name must be a Uint8Array",
-            )?;
-            let mut weight = 0.0;
-            check(sys::napi_get_value_double(env, a.argv[2], &mut weight))?;
-            engine(a.data)
-                .ketama
-                .set_server(slot, name.slice::<u8>(), weight)?;
-            Ok(ptr::null_mut())
-        })
+callback! {
+    /// `removeServer(slot): boolean`
+    fn removeServer(env, argv[1], e: &mut KetamaEngine) {
+        let slot = u32_arg(env, argv[0], "slot")?;
+        raw::boolean(env, e.ketama.remove_server(slot))
     }
 }
 
-/// `removeServer(slot): boolean`
-unsafe extern "C" fn remove_server(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<1>(env, info)?;
-            let slot = u32_arg(env, a.argv[0], "slot")?;
-            raw::boolean(env, engine(a.data).ketama.remove_server(slot))
-        })
+callback! {
+    /// `pointCount(): number`
+    fn pointCount(env, argv[0], e: &mut KetamaEngine) {
+        uint32(env, e.ketama.point_count() as u32)
     }
 }
 
-/// `pointCount(): number`
-unsafe extern "C" fn point_count(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<0>(env, info)?;
-            uint32(env, engine(a.data).ketama.point_count() as u32)
-        })
+callback! {
+    /// `lookup(key: string | Uint8Array): number`: the owner's slot, or -1 without points.
+    fn lookup(env, argv[1], e: &mut KetamaEngine) {
+        let ketama = &mut e.ketama;
+        let slot = with_key(env, argv[0], &mut e.spill, |key| ketama.lookup(key))?;
+        int32(env, slot as i32)
     }
 }
 
-/// `lookup(key: string | Uint8Array): number`: the owner's slot, or -1 without points.
-unsafe extern "C" fn lookup(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<1>(env, info)?;
-            let e = engine(a.data);
-            let ketama = &mut e.ketama;
-            let slot = with_key(env, a.argv[0], &mut e.spill, |key| ketama.lookup(key))?;
-            int32(env, slot as i32)
-        })
+callback! {
+    /// `replicas(key, n, out: Uint32Array): number`: up to `min(n, out.length)` distinct owners.
+    fn replicas(env, argv[3], e: &mut KetamaEngine) {
+        let ketama = &mut e.ketama;
+        let found = replicas_of(env, &argv, &mut e.spill, |key, out| ketama.replicas(key, out))?;
+        uint32(env, found)
     }
 }
 
-/// `replicas(key, n, out: Uint32Array): number`: up to `min(n, out.length)` distinct owners.
-unsafe extern "C" fn replicas(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<3>(env, info)?;
-            let n = integer_arg(env, a.argv[1], "n", f64::MAX)?;
-            let out = typed_array_of(
-                env,
-                a.argv[2],
-                &[sys::TypedarrayType::uint32_array],
-                "out must be a Uint32Array",
-            )?;
-            let want = n.min(out.len as f64) as usize;
-            let e = engine(a.data);
-            let ketama = &mut e.ketama;
-            let found = with_key(env, a.argv[0], &mut e.spill, |key| {
-                if out.overlaps_bytes(key) {
-                    return Err(JsError::Range(
-                        "out must not share memory with the key".into(),
-                    ));
-                }
-                Ok(ketama.replicas(key, &mut out.slice_mut::<u32>()[..want]))
-            })??;
-            uint32(env, found as u32)
-        })
+callback! {
+    /// `lookupMany(keys, offsets, count, out, outStart)`, as a ring's ([`batch_lookup`]).
+    fn lookupMany(env, argv[5], e: &mut KetamaEngine) {
+        let ketama = &mut e.ketama;
+        batch_lookup(env, &argv, &mut e.batch, |bytes, offsets, out| {
+            ketama.lookup_many(bytes, offsets, out)
+        })?;
+        Ok(ptr::null_mut())
     }
 }
 
-/// `lookupMany(keys, offsets, count, out, outStart)`, as a ring's (`engine::batch_lookup`).
-unsafe extern "C" fn lookup_many(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<5>(env, info)?;
-            let e = engine(a.data);
-            let ketama = &mut e.ketama;
-            batch_lookup(env, &a.argv, &mut e.batch, |bytes, offsets, out| {
-                ketama.lookup_many(bytes, offsets, out)
-            })?;
-            Ok(ptr::null_mut())
-        })
-    }
-}
-
-/// `dispose(): void` — frees the continuum's memory now (`KetamaRing#dispose`); the engine stays
-/// valid, as an empty continuum.
-unsafe extern "C" fn dispose(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by Node with a valid env and info.
-    unsafe {
-        run(env, || {
-            let a = args::<0>(env, info)?;
-            let e = engine(a.data);
-            e.ketama.clear();
-            e.spill = Spill::default();
-            e.batch = BatchScratch::default();
-            Ok(ptr::null_mut())
-        })
+callback! {
+    /// `dispose(): void` — frees the continuum's memory now (`KetamaRing#dispose`); the engine
+    /// stays valid, as an empty continuum.
+    fn dispose(env, argv[0], e: &mut KetamaEngine) {
+        e.ketama.clear();
+        e.spill = Spill::default();
+        e.batch = BatchScratch::default();
+        Ok(ptr::null_mut())
     }
 }
 
 /// The functions bound to one continuum, by JavaScript name.
-const FUNCTIONS: &[(&str, raw::Callback)] = &[
-    ("setServer", set_server),
-    ("removeServer", remove_server),
-    ("pointCount", point_count),
-    ("lookup", lookup),
-    ("lookupMany", lookup_many),
-    ("replicas", replicas),
-    ("dispose", dispose),
+const FUNCTIONS: &Functions = &[
+    setServer,
+    removeServer,
+    pointCount,
+    lookup,
+    lookupMany,
+    replicas,
+    dispose,
 ];
 
 const _: () = assert!(NO_SLOT as i32 == -1);

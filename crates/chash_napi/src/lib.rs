@@ -14,22 +14,38 @@
 //! * `hash64`, `jump`, `jumpMany`: stateless functions.
 //! * [`live_engines`]: how many engines are alive, for leak tests.
 //!
-//! The per-call functions are raw Node-API callbacks (`src/raw.rs` explains why). No error or panic
+//! The per-call functions are raw Node-API callbacks (`raw` explains why). No error or panic
 //! crosses into Node: bad arguments throw `TypeError` / `RangeError`, `chash_core` errors throw
 //! `RangeError` with their message, and a panic (a bug) throws an `Error`.
+//!
+//! Modules:
+//!
+//! * `raw`: Node-API plumbing: the `callback!` macro that defines a raw callback, arguments,
+//!   results, exceptions, and binding functions to an engine (`raw::typed_array`: typed array
+//!   arguments);
+//! * `keys`: key decoding, a string or `Uint8Array` argument to the bytes hashed;
+//! * `batch`: `lookupMany` of rings and continuums, and its scratch buffers;
+//! * `owned`: an engine's state owned by its class object and shared with its bound functions;
+//! * `engine`: a ring's state, its memory reporting and its bound functions;
+//! * `reclaim`: freeing rings whose object is unreachable before their finalizer runs;
+//! * `memento`, `ketama`: the MementoHash and ketama engines and their bound functions;
+//! * `functions`: the stateless module functions;
+//! * `utf16`: UTF-16 to UTF-8 as `TextEncoder` does it.
 #![deny(clippy::all)]
 #![warn(missing_docs)]
 
+mod raw;
+
+mod batch;
 mod engine;
 mod functions;
-// MementoHash.
 mod ketama;
+mod keys;
 mod memento;
-mod raw;
+mod owned;
 mod reclaim;
 mod utf16;
 
-use std::ptr::NonNull;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use chash_core::{KeyHasher, Ring};
@@ -39,6 +55,7 @@ use napi_derive::napi;
 use engine::Engine;
 pub use ketama::NativeKetama;
 pub use memento::NativeMemento;
+use owned::Owned;
 
 /// Engines created and not yet freed, across every thread.
 static LIVE_ENGINES: AtomicI64 = AtomicI64::new(0);
@@ -72,9 +89,7 @@ fn to_napi(error: raw::JsError) -> Error {
 /// ids and payloads stay in JavaScript.
 #[napi(custom_finalize)]
 pub struct NativeRing {
-    /// Owned (`Box::into_raw`); shared with the bound functions as their data pointer, so it is
-    /// never turned back into a `Box` or `&mut` while the object lives.
-    engine: NonNull<Engine>,
+    engine: Owned<Engine>,
 }
 
 #[napi]
@@ -86,10 +101,9 @@ impl NativeRing {
         let kind =
             raw::hash_kind(hash_kind, "hashKind").map_err(|m| Error::new(Status::InvalidArg, m))?;
         let hasher = KeyHasher::with_seed_halves(kind, seed_hi, seed_lo);
-        let engine = Box::new(Engine::new(Ring::new(hasher)));
         LIVE_ENGINES.fetch_add(1, Ordering::Relaxed);
         Ok(NativeRing {
-            engine: NonNull::from(Box::leak(engine)),
+            engine: Owned::new(Engine::new(Ring::new(hasher))),
         })
     }
 
@@ -97,14 +111,16 @@ impl NativeRing {
     /// `NativeRingFunctions`. Each keeps this ring alive.
     #[napi(ts_return_type = "NativeRingFunctions")]
     pub fn functions<'e>(&self, env: &'e Env, this: This) -> Result<Unknown<'e>> {
-        // SAFETY: the engine lives until this object is finalized, and every bound function
-        // keeps this object reachable.
+        // SAFETY: the engine lives until this object is finalized.
         unsafe {
-            raw::check(reclaim::register(env.raw(), this.raw(), self.engine)).map_err(to_napi)?;
-            let object =
-                engine::bind(env.raw(), this.raw(), self.engine.as_ptr()).map_err(to_napi)?;
-            Ok(Unknown::from_raw_unchecked(env.raw(), object))
+            raw::check(reclaim::register(
+                env.raw(),
+                this.raw(),
+                self.engine.as_non_null(),
+            ))
         }
+        .map_err(to_napi)?;
+        self.engine.bind(env, this, c"ring", engine::FUNCTIONS)
     }
 }
 
@@ -122,9 +138,8 @@ impl ObjectFinalize for NativeRing {
 }
 
 impl Drop for NativeRing {
+    /// The engine itself is freed with its [`Owned`] field.
     fn drop(&mut self) {
-        // SAFETY: created by Box::leak in `new`; dropped once, when nothing can call into it.
-        drop(unsafe { Box::from_raw(self.engine.as_ptr()) });
         LIVE_ENGINES.fetch_sub(1, Ordering::Relaxed);
     }
 }

@@ -38,6 +38,10 @@ impl Ring {
         let b = (h >> self.table_shift) as usize;
         let lo = self.table[b] as usize;
         let hi = self.table[b + 1] as usize;
+        // The answer's slot is almost always in the cache line of slots[lo]: loading it now
+        // overlaps that cache miss with the positions' instead of waiting for the search (a
+        // cold lookup has three dependent misses: table, positions, slots).
+        std::hint::black_box(self.slots.get(lo).copied());
         let i = lo + self.positions[lo..hi].partition_point(|&p| p < h);
         if i == self.positions.len() {
             0

@@ -1,0 +1,30 @@
+// What the native benchmark scripts share: the repository, the --rounds flag, the key set and the
+// timing loop.
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository's root. */
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const args = process.argv.slice(2)
+/** Timed rounds (`--rounds N`, default 7). */
+export const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7
+/** Keys k in 0 … KEY_SET − 1, each the decimal k left-padded with '0' (raw_bench's rule). */
+export const KEY_SET = 1_000_000
+
+/**
+ * Median and best ns per unit of `run(offset)` over `rounds` rounds of `perRound` units each,
+ * after a warm-up round; round r starts at offset r × perRound (mod `setSize`), so that rounds
+ * visit different keys.
+ */
+export function measure(rounds, perRound, setSize, run) {
+  run(0)
+  const samples = []
+  for (let round = 0; round < rounds; round++) {
+    const offset = (round * perRound) % setSize
+    const start = process.hrtime.bigint()
+    run(offset)
+    samples.push(Number(process.hrtime.bigint() - start) / perRound)
+  }
+  samples.sort((a, b) => a - b)
+  return { median: samples[samples.length >> 1], best: samples[0] }
+}
