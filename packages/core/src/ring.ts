@@ -3,6 +3,7 @@ import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
 import { ConsumerTable } from './consumer-table.js'
 import { DISPOSE, disposed } from './disposal.js'
+import { fromEngine, limitExceeded, rangeError, typeError } from './errors.js'
 import { asKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS } from './limits.js'
@@ -58,8 +59,8 @@ const CONSUMER_OPTIONS: ReadonlySet<string> = new Set(['weight'])
 export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
   if (hash === undefined) hash = 'xxh3'
   if (hash !== 'xxh3' && hash !== 'xxh64') {
-    const Class = typeof hash === 'string' ? RangeError : TypeError
-    throw new Class(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
+    const wrong = typeof hash === 'string' ? rangeError : typeError
+    throw wrong(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
   }
   return checkEngineConfig(hash, seed === undefined ? 0n : seed)
 }
@@ -154,16 +155,20 @@ export class ConsistentHashRing<ConsumerInfo> {
     const existing = this.#table.get(id)
     const total = this.#totalPoints - (existing === undefined ? 0 : this.#points[existing]) + points
     if (total > MAX_TOTAL_POINTS)
-      throw new RangeError(
+      throw limitExceeded(
         `weight ${weight} × vnodes ${this.vnodes} = ${points} points would bring the ring to ${total} points, above the ${MAX_TOTAL_POINTS} it can hold`,
       )
     if (existing === undefined && this.#table.size >= MAX_CONSUMERS)
-      throw new RangeError(
+      throw limitExceeded(
         `id ${describe(id)} cannot be added: the ring holds ${MAX_CONSUMERS} consumers, the most it can`,
       )
     const free = this.#freeSlots
     const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#table.slots)
-    this.#engine.setConsumer(slot, utf8(id), points)
+    try {
+      this.#engine.setConsumer(slot, utf8(id), points)
+    } catch (error) {
+      throw fromEngine(error)
+    }
     if (existing === undefined) {
       if (free.length > 0) free.pop()
       this.#table.add(id, slot)

@@ -4,6 +4,7 @@
  * is called once.
  */
 import type { RingEngine } from './backend/types.js'
+import { rangeError, typeError } from './errors.js'
 import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch } from './key-batch.js'
 import { normalizeKeys } from './keys.js'
 import { NO_SLOT } from './limits.js'
@@ -29,7 +30,7 @@ export function slotMany(engine: BatchEngine, keys: unknown, out: Int32Array | u
     const count = offsets.length - 1
     const slots = slotsOut(out, count)
     if (overlaps(slots, bytes) || overlaps(slots, offsets))
-      throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
+      throw rangeError('out must not share memory with keys.bytes or keys.offsets')
     if (count === 0) return slots
     try {
       engine.lookupPacked(bytes, offsets, count, slots)
@@ -39,7 +40,7 @@ export function slotMany(engine: BatchEngine, keys: unknown, out: Int32Array | u
     }
     return slots
   }
-  if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
+  if (!isArray(keys)) throw typeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
   // Every key is read and checked before the engine runs: user code (a getter, a Proxy) can
   // only run here, so a nested call into any ring finishes before this one touches scratch space.
   const inputs = normalizeKeys(keys)
@@ -48,7 +49,7 @@ export function slotMany(engine: BatchEngine, keys: unknown, out: Int32Array | u
     for (let k = 0; k < inputs.length; k++) {
       const key = inputs[k]
       if (typeof key !== 'string' && overlaps(slots, key))
-        throw new RangeError(`out must not share memory with keys[${k}]`)
+        throw rangeError(`out must not share memory with keys[${k}]`)
     }
   engine.lookupMany(inputs, slots)
   return slots
@@ -64,10 +65,8 @@ export function atSlots<T>(slots: Int32Array, table: ReadonlyArray<T | undefined
 /** `out` checked to hold `count` slots, or a new array of `count`. */
 function slotsOut(out: Int32Array | undefined, count: number): Int32Array {
   if (out === undefined) return new Int32Array(count)
-  if (typedArrayName(out) !== 'Int32Array')
-    throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
+  if (typedArrayName(out) !== 'Int32Array') throw typeError(`out must be an Int32Array, got ${describe(out)}`)
   const length = lengthOf(out) // its real length, whatever its `length` says
-  if (length < count)
-    throw new RangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
+  if (length < count) throw rangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
   return out
 }

@@ -18,7 +18,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,7 +34,7 @@ import {
 } from '@chash/browser-test/harness'
 import { ConsistentHashRing } from '@chash/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createProject, pack, runNode, runNodeJson, type Tarball } from './project.js'
+import { createProject, pack, runNodeJson, type Tarball } from './project.js'
 
 const workspace = realpathSync(fileURLToPath(new URL('../../../', import.meta.url)))
 const packages = join(workspace, 'packages')
@@ -146,7 +145,7 @@ describe('@chash/core installed from its npm tarball', () => {
       app,
       tarballs,
       Object.fromEntries(
-        ['checks.mjs', 'check-esm.mjs', 'check-cjs.cjs', 'consumer.ts', 'index.html', 'main.js'].map((f) => [
+        ['checks.mjs', 'check-esm.mjs', 'check-cjs.cjs', 'index.html', 'main.js'].map((f) => [
           f,
           join(appSources, f),
         ]),
@@ -231,33 +230,6 @@ describe('@chash/core installed from its npm tarball', () => {
     expect(old.requireModule).toBe(false)
     expect(old.loaded).toBe(false)
     expect(old.code).toBe('ERR_REQUIRE_ESM')
-  })
-
-  it('TypeScript: the published declarations type a consumer, with nodenext and bundler resolution', async () => {
-    // Strict, lib checks on, DOM but no @types/node: what a browser project would have.
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-    const t = performance.now()
-    await Promise.all(
-      [
-        ['nodenext', 'nodenext'],
-        ['esnext', 'bundler'],
-      ].map(async ([module, moduleResolution]) => {
-        const config = `tsconfig.${moduleResolution}.json`
-        const compilerOptions = {
-          noEmit: true,
-          strict: true,
-          skipLibCheck: false,
-          target: 'es2022',
-          lib: ['es2022', 'dom'],
-          types: [],
-          module,
-          moduleResolution,
-        }
-        writeFileSync(join(app, config), JSON.stringify({ compilerOptions, files: ['consumer.ts'] }))
-        await runNode(app, [tsc, '-p', config])
-      }),
-    )
-    ms.tsc = performance.now() - t
   })
 
   it.skipIf(!chromium && !ci)('a Vite page bundling the installed package runs in Chromium', async () => {

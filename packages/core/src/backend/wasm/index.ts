@@ -10,6 +10,7 @@
  *   module); until then {@link loadWasmBackend} throws an Error saying so.
  */
 import type * as WasmPackage from '@chash/wasm'
+import { codedError, typeError } from '../../errors.js'
 import { describe } from '../../validate.js'
 import type { Backend } from '../types.js'
 import type { WasmGlue } from './engine.js'
@@ -37,7 +38,8 @@ const SPECIFIER = '@chash/wasm'
 const HOW_TO_BUILD =
   'build it with `pnpm --filter @chash/wasm build` (needs Rust and the wasm toolchain of ' +
   'scripts/toolchain/rust-wasm.sh), or run `npm test`, which builds everything'
-const NOT_LOADED =
+/** Why wasm is missing outside Node before `init()` resolves (backendReport and the fallback warning name it). */
+export const NOT_LOADED =
   'the WebAssembly module is not loaded yet: call `await init()` (initWasm) first, since outside ' +
   'Node.js it can only be loaded asynchronously'
 
@@ -98,7 +100,8 @@ async function compile(input: unknown): Promise<WebAssembly.Module> {
   }
   if (typeof Response === 'function' && input instanceof Response) {
     if (!input.ok) {
-      throw new Error(
+      throw codedError(
+        'ERR_CHASH_BACKEND_UNAVAILABLE',
         `fetching the WebAssembly module failed: HTTP ${input.status} ${input.statusText} ${input.url}`,
       )
     }
@@ -116,7 +119,7 @@ async function compile(input: unknown): Promise<WebAssembly.Module> {
       new Uint8Array(input.buffer as ArrayBuffer, input.byteOffset, input.byteLength),
     )
   }
-  throw new TypeError(
+  throw typeError(
     `initWasm() takes a URL, a string, a Response, bytes (BufferSource) or a WebAssembly.Module, got ${describe(input)}`,
   )
 }
@@ -133,7 +136,7 @@ function checkModule(module: WebAssembly.Module): void {
   const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name))
   const missing = REQUIRED_EXPORTS.filter((name) => !names.has(name))
   if (missing.length > 0)
-    throw new TypeError(
+    throw typeError(
       `initWasm() was given a WebAssembly module that is not @chash/wasm's (it lacks the exports ${missing.join(', ')})`,
     )
 }
