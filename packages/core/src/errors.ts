@@ -64,6 +64,16 @@ export function limitExceeded(message: string): RangeError {
   return withCode(new RangeError(message), 'ERR_CHASH_LIMIT_EXCEEDED')
 }
 
+/**
+ * `error` with `code` if it is an Error without a code of its own (one from the platform, such as
+ * a WebAssembly.CompileError); any other value, or an Error with a code (Node's `ENOENT`, ours),
+ * is returned as it is.
+ */
+export function withCodeIfNone(error: unknown, code: ChashErrorCode): unknown {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== undefined) return error
+  return withCode(error, code)
+}
+
 /** A plain Error with `code`: a failure that is not a wrong argument. */
 export function codedError(code: ChashErrorCode, message: string, options?: ErrorOptions): Error {
   return withCode(new Error(message, options), code)
@@ -76,11 +86,10 @@ export function codedError(code: ChashErrorCode, message: string, options?: Erro
  * uncoded RangeError or TypeError ERR_CHASH_INVALID_ARGUMENT. Coded errors pass unchanged.
  */
 export function fromEngine(error: unknown): unknown {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== undefined) return error
   if (error instanceof RangeError && OUT_OF_MEMORY.test(error.message))
-    return withCode(error, 'ERR_CHASH_OUT_OF_MEMORY')
+    return withCodeIfNone(error, 'ERR_CHASH_OUT_OF_MEMORY')
   if (error instanceof RangeError || error instanceof TypeError)
-    return withCode(error, 'ERR_CHASH_INVALID_ARGUMENT')
+    return withCodeIfNone(error, 'ERR_CHASH_INVALID_ARGUMENT')
   return error
 }
 

@@ -10,7 +10,7 @@
  *   module); until then {@link loadWasmBackend} throws an Error saying so.
  */
 import type * as WasmPackage from '@chash/wasm'
-import { codedError, typeError } from '../../errors.js'
+import { codedError, typeError, withCodeIfNone } from '../../errors.js'
 import { describe } from '../../validate.js'
 import type { Backend } from '../types.js'
 import type { WasmGlue } from './engine.js'
@@ -202,7 +202,10 @@ export function createWasmLoader(
             : (async () => {
                 const loaded = await loadGlue()
                 finish(loaded, await compile(input ?? loaded.wasmUrl))
-              })()
+              })().catch((error: unknown) => {
+                // A module that does not compile, a network error: it stays as it is, coded.
+                throw withCodeIfNone(error, 'ERR_CHASH_BACKEND_UNAVAILABLE')
+              })
         ready = started
         // A failed attempt may be retried (with another input, say); the caller sees the error.
         started.catch(() => {
