@@ -95,6 +95,7 @@ describe('backendReport', () => {
         after: BackendReport
         backends: string[]
         warnings: string[]
+        early: { type: string; code: string; message: string }
       }>(
         `import { readFileSync } from 'node:fs'
         const bytes = readFileSync(${JSON.stringify(wasmFile)})
@@ -105,11 +106,13 @@ describe('backendReport', () => {
         const backends = [new core.ConsistentHashRing().backend]
         core.warnOnJsFallback()
         const before = core.backendReport()
+        let early
+        try { new core.ConsistentHashRing({ backend: 'wasm' }) } catch (e) { early = { type: e.constructor.name, code: e.code, message: e.message } }
         backends.push(new core.ConsistentHashRing().backend, core.jumpHash(1, 5) >= 0 && new core.MementoHash(3).backend)
         await core.init(bytes)
         const after = core.backendReport()
         backends.push(new core.ConsistentHashRing().backend)
-        console.log(JSON.stringify({ before, after, backends, warnings }))`,
+        console.log(JSON.stringify({ before, after, backends, warnings, early }))`,
       )
       const [native, wasm] = out.before.backends
       expect(native.reason).toMatch(/^the native addon needs Node\.js/)
@@ -119,6 +122,12 @@ describe('backendReport', () => {
         `js is the fastest backend that loads here (native: ${native.reason}; wasm: ${wasm.reason})`,
       )
       expect(out.backends).toEqual(['js', 'js', 'js', 'wasm'])
+      // Asking for wasm itself before init() is an error that says to call it.
+      expect(out.early).toEqual({
+        type: 'Error',
+        code: 'ERR_CHASH_BACKEND_UNAVAILABLE',
+        message: `The 'wasm' backend is not available: ${wasm.reason}. Available backends: js.`,
+      })
       // Not before warnOnJsFallback(), then once however many times auto falls back.
       expect(out.warnings).toEqual([
         "@chash/core: backend 'auto' runs js (same placement, slower) because WebAssembly is not initialised yet; call and await init() before creating rings or hashing",
