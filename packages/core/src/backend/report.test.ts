@@ -19,9 +19,10 @@ const nativeDir = fileURLToPath(new URL('../../../native/', import.meta.url))
 const nativeBuilt = readdirSync(nativeDir).some((file) => file.endsWith('.node'))
 
 /** Runs an ES module `script` in a new Node with `flags`; returns what it printed as JSON. */
-async function runNode<T>(script: string, flags: string[] = []): Promise<T> {
+async function runNode<T>(script: string, flags: string[] = [], backend?: string): Promise<T> {
   const env = { ...process.env }
   delete env.CHASH_BACKEND
+  if (backend !== undefined) env.CHASH_BACKEND = backend
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [...flags, '--input-type=module', '-e', script],
@@ -83,6 +84,20 @@ describe('backendReport', () => {
       code: 'ERR_CHASH_BACKEND_UNAVAILABLE',
       message: `The 'native' backend is not available: ${native.reason}. Available backends: ${auto === 'wasm' ? 'wasm, js' : 'js'}.`,
     })
+  })
+
+  it('says when CHASH_BACKEND names a backend that does not load, which auto then cannot run', async () => {
+    const report = await runNode<BackendReport>(
+      `import * as core from ${JSON.stringify(dist)}
+      console.log(JSON.stringify(core.backendReport()))`,
+      ['--no-addons'],
+      'native',
+    )
+    expect(report.auto).toBeUndefined()
+    expect(report.override).toBe('native')
+    expect(report.why).toBe(
+      `CHASH_BACKEND=native chooses it, but it does not load, so 'auto' throws: ${report.backends[0].reason}`,
+    )
   })
 
   it.runIf(wasmBuilt || isCI())(
