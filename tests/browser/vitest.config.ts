@@ -25,6 +25,7 @@ const NODE_ONLY: Readonly<Record<string, string>> = {
   'backend/wasm/wasm.test.ts': "loads the .wasm from disk and through Node's require",
   'backend/wasm/recovery.test.ts': "fresh glue instances through Node's require",
   'backend/select.test.ts': 'CHASH_BACKEND, read from process.env',
+  'backend/report.test.ts': 'child Node processes (--no-addons, and one without Node APIs)',
   'dispose.test.ts': 'the native addon and /proc',
   'ketama.test.ts': "npm hashring, which hashes with Node's crypto",
   'ketama-interop.test.ts': 'real memcached servers and a C program',

@@ -1,5 +1,18 @@
-/// <reference lib="esnext.disposable" preserve="true" />
 /** What `dispose()` shares across the ring types: the `using` key and the error of a disposed object. */
+
+// The declarations TypeScript 5.2 added for `using` (lib esnext.disposable), as @types/node gives
+// them: the published types then check on TypeScript 5.0 and 5.1 too (a lib reference to
+// esnext.disposable is an error there), and a consumer on 5.2+ can write `using` without that lib.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol
+  }
+  interface Disposable {
+    [Symbol.dispose](): void
+  }
+}
+
+import { codedError } from './errors.js'
 
 /** `Symbol.dispose` where the runtime has it, else the key TypeScript's `using` falls back to. */
 export const DISPOSE: typeof Symbol.dispose =
@@ -10,7 +23,10 @@ export const DISPOSE: typeof Symbol.dispose =
  * Error, since no argument is wrong.
  */
 export function disposed(className: string): never {
-  throw new Error(`this ${className} was disposed (dispose() freed its engine); create a new one`)
+  throw codedError(
+    'ERR_CHASH_DISPOSED',
+    `this ${className} was disposed (dispose() freed its engine); create a new one`,
+  )
 }
 
 /** The names of `E`'s methods. */

@@ -1,6 +1,7 @@
 /** The stateless public functions: the key hashes and jump hash. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, EngineConfig } from './backend/types.js'
+import { rangeError, typeError } from './errors.js'
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './typed-arrays.js'
 import {
   checkArrayLength,
@@ -42,7 +43,7 @@ function isHashKey(key: unknown): key is string | Uint8Array {
 
 function hashToBigint(config: EngineConfig, key: unknown, options: unknown): bigint {
   if (!isHashKey(key)) {
-    throw new TypeError(`key must be a string or a Uint8Array, got ${describe(key)}`)
+    throw typeError(`key must be a string or a Uint8Array, got ${describe(key)}`)
   }
   backendOf(options).hash(config, key, hashOut)
   return (BigInt(hashOut[0]) << 32n) | BigInt(hashOut[1])
@@ -65,7 +66,7 @@ export function xxh64(key: string | Uint8Array, seed: bigint = 0n, options?: Fun
 function jumpKeyHalves(key: unknown, out: Uint32Array, name: string, backend: Backend): void {
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key) || key < 0) {
-      throw new RangeError(`${name} must be a non-negative safe integer when it is a number, got ${key}`)
+      throw rangeError(`${name} must be a non-negative safe integer when it is a number, got ${key}`)
     }
     out[0] = Math.floor(key / TWO_32)
     out[1] = key >>> 0
@@ -76,7 +77,7 @@ function jumpKeyHalves(key: unknown, out: Uint32Array, name: string, backend: Ba
   } else if (isHashKey(key)) {
     backend.hash(XXH3_SEED0, key, out)
   } else {
-    throw new TypeError(`${name} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`)
+    throw typeError(`${name} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`)
   }
 }
 
@@ -131,7 +132,7 @@ export function jumpHashMany(
       pairs[2 * k + 1] = hashOut[0]
     }
   } else {
-    throw new TypeError(`keys must be a BigUint64Array or an array, got ${describe(keys)}`)
+    throw typeError(`keys must be a BigUint64Array or an array, got ${describe(keys)}`)
   }
   const out = new Uint32Array(pairs.length >>> 1)
   backend.jumpMany(pairs, buckets, out)

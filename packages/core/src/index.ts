@@ -3,9 +3,17 @@
  * docs/placement.md; every backend follows it exactly.
  * @packageDocumentation
  */
-export { availableBackends, type BackendChoice } from './backend/select.js'
+export {
+  availableBackends,
+  type BackendChoice,
+  type BackendReport,
+  type BackendStatus,
+  backendReport,
+  warnOnJsFallback,
+} from './backend/select.js'
 export type { BackendName, HashName, KetamaCompat } from './backend/types.js'
 export { initWasm as init, type WasmInput } from './backend/wasm/index.js'
+export { type ChashError, type ChashErrorCode, isChashError } from './errors.js'
 export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64 } from './functions.js'
 export {
   KETAMA_DEFAULT_VNODES,

@@ -2,6 +2,7 @@
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, KetamaCompat, KetamaEngine } from './backend/types.js'
 import { ConsumerRing, disposedSlotEngine } from './consumer-ring.js'
+import { fromEngine, limitExceeded, rangeError, typeError } from './errors.js'
 import type { KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { slotMany } from './many-keys.js'
@@ -127,12 +128,16 @@ export class KetamaRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
     if (existing === undefined) {
       const bound = 4 * (this.vnodes + 1) * (this.table.size + 1)
       if (bound > MAX_TOTAL_POINTS)
-        throw new RangeError(
+        throw limitExceeded(
           `server ${describe(server)} would make the continuum hold up to ${bound} points, above ${MAX_TOTAL_POINTS}`,
         )
     }
     const slot = existing ?? this.table.nextSlot()
-    this.#engine.setServer(slot, utf8(server), weight)
+    try {
+      this.#engine.setServer(slot, utf8(server), weight)
+    } catch (error) {
+      throw fromEngine(error)
+    }
     if (existing === undefined) this.table.add(server, slot)
     this.table.setInfo(slot, info)
     this.#weights[slot] = weight
@@ -194,33 +199,31 @@ export class KetamaRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
 function checkCompat(compat: unknown): KetamaCompat {
   if (compat === undefined) return 'hashring'
   if (!COMPATS.includes(compat as KetamaCompat)) {
-    const Class = typeof compat === 'string' ? RangeError : TypeError
-    throw new Class(
-      `compat must be one of ${COMPATS.map((c) => `'${c}'`).join(', ')}, got ${describe(compat)}`,
-    )
+    const wrong = typeof compat === 'string' ? rangeError : typeError
+    throw wrong(`compat must be one of ${COMPATS.map((c) => `'${c}'`).join(', ')}, got ${describe(compat)}`)
   }
   return compat as KetamaCompat
 }
 
 function checkDefaultPort(port: unknown, compat: KetamaCompat): number | undefined {
   if (port === undefined) return undefined
-  if (typeof port !== 'number') throw new TypeError(`defaultPort must be a number, got ${describe(port)}`)
+  if (typeof port !== 'number') throw typeError(`defaultPort must be a number, got ${describe(port)}`)
   if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new RangeError(`defaultPort must be an integer in 1..65535, got ${describe(port)}`)
+    throw rangeError(`defaultPort must be an integer in 1..65535, got ${describe(port)}`)
   if (compat !== 'hashring' && compat !== 'hash_ring')
-    throw new RangeError(`defaultPort applies only to compat 'hashring' and 'hash_ring', not '${compat}'`)
+    throw rangeError(`defaultPort applies only to compat 'hashring' and 'hash_ring', not '${compat}'`)
   return port
 }
 
 function checkWeight(weight: unknown, compat: KetamaCompat): number {
-  if (typeof weight !== 'number') throw new TypeError(`weight must be a number, got ${describe(weight)}`)
+  if (typeof weight !== 'number') throw typeError(`weight must be a number, got ${describe(weight)}`)
   if (compat === 'libketama' || compat === 'libmemcached') {
     if (!Number.isInteger(weight) || weight < 1 || weight > 2 ** 32 - 1)
-      throw new RangeError(
+      throw rangeError(
         `weight must be an integer in 1..4294967295 for compat '${compat}', got ${describe(weight)}`,
       )
   } else if (!Number.isFinite(weight) || weight <= 0) {
-    throw new RangeError(`weight must be a finite number above 0, got ${describe(weight)}`)
+    throw rangeError(`weight must be a finite number above 0, got ${describe(weight)}`)
   }
   return weight
 }

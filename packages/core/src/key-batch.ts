@@ -3,6 +3,7 @@
  * code or WebAssembly without being encoded or joined on the way.
  */
 import { packedBound, packKeys } from './backend/packed-keys.js'
+import { rangeError, typeError } from './errors.js'
 import { type Key, normalizeKeys } from './keys.js'
 import { plainView, typedArrayName } from './typed-arrays.js'
 import { describe, isArray } from './validate.js'
@@ -46,9 +47,9 @@ export class KeyBatch {
    */
   constructor(bytes: Uint8Array, offsets: Uint32Array) {
     if (typedArrayName(bytes) !== 'Uint8Array')
-      throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`)
+      throw typeError(`bytes must be a Uint8Array, got ${describe(bytes)}`)
     if (typedArrayName(offsets) !== 'Uint32Array')
-      throw new TypeError(`offsets must be a Uint32Array, got ${describe(offsets)}`)
+      throw typeError(`offsets must be a Uint32Array, got ${describe(offsets)}`)
     this.bytes = bytes
     this.offsets = offsets
     this.#bytes = plainView(bytes, Uint8Array, () => new Uint8Array(0))
@@ -74,7 +75,7 @@ export class KeyBatch {
    * @throws TypeError / RangeError naming `keys[i]` for a bad key.
    */
   static from(keys: readonly Key[]): KeyBatch {
-    if (!isArray(keys)) throw new TypeError(`keys must be an array, got ${describe(keys)}`)
+    if (!isArray(keys)) throw typeError(`keys must be an array, got ${describe(keys)}`)
     const inputs = normalizeKeys(keys)
     const bytes = new Uint8Array(packedBound(inputs))
     const offsets = new Uint32Array(inputs.length + 1)
@@ -110,18 +111,18 @@ export function checkKeyBatch(batch: KeyBatch, prefix: string): void {
   const offsets = offsetsOf(batch)
   const n = offsets.length
   if (n === 0)
-    throw new RangeError(
+    throw rangeError(
       `${prefix}offsets must hold one entry more than there are keys, got an empty Uint32Array`,
     )
   let previous = offsets[0]
   for (let k = 1; k < n; k++) {
     const at = offsets[k]
     if (at < previous)
-      throw new RangeError(`${prefix}offsets[${k}] is ${at}, below ${prefix}offsets[${k - 1}] (${previous})`)
+      throw rangeError(`${prefix}offsets[${k}] is ${at}, below ${prefix}offsets[${k - 1}] (${previous})`)
     previous = at
   }
   if (previous > bytes.length)
-    throw new RangeError(
+    throw rangeError(
       `${prefix}offsets[${n - 1}] is ${previous}, past the end of ${prefix}bytes (${bytes.length} bytes)`,
     )
 }

@@ -2,6 +2,7 @@
  * Keys and their bytes (docs/placement.md §1). Strings are encoded to UTF-8 into a reusable
  * scratch buffer so that a lookup allocates nothing.
  */
+import { rangeError, typeError } from './errors.js'
 import { typedArrayName } from './typed-arrays.js'
 import { checkArrayLength, describe } from './validate.js'
 
@@ -23,10 +24,10 @@ export function normalizeKey(key: unknown, name = 'key'): KeyInput {
   if (typedArrayName(key) === 'Uint8Array') return key as Uint8Array
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key))
-      throw new RangeError(`${name} must be a safe integer when it is a number, got ${key}`)
+      throw rangeError(`${name} must be a safe integer when it is a number, got ${key}`)
     return String(key) // String(-0) is "0", as the contract says
   }
-  throw new TypeError(`${name} must be a string, a Uint8Array or a safe integer, got ${describe(key)}`)
+  throw typeError(`${name} must be a string, a Uint8Array or a safe integer, got ${describe(key)}`)
 }
 
 // Above this length TextEncoder.encodeInto beats a JS loop, and its result object no longer matters.
@@ -73,7 +74,7 @@ export function encodeUtf8Into(str: string, buf: Uint8Array, offset: number): nu
 
 /** A growable byte buffer that holds one encoded key at a time. */
 export class KeyScratch {
-  bytes = new Uint8Array(256)
+  bytes: Uint8Array = new Uint8Array(256)
 
   /** Encodes `key`; its bytes are `this.bytes[0 .. returned length)` until the next call. */
   encode(key: string): number {

@@ -2,6 +2,7 @@
  * The numeric limits and defaults of the placement contract (docs/placement.md). Every check in
  * the TypeScript layer reads them from here.
  */
+import { withCode } from './errors.js'
 
 /** Points per unit of weight when the `vnodes` option is not given (docs/placement.md §3). */
 export const DEFAULT_VNODES = 160
@@ -26,10 +27,13 @@ export const BUILD_BYTES_PER_POINT = 28
 
 /** The error of every engine for a ring of `points` points too large to build (chash_core's `out_of_memory`). */
 export function outOfMemory(points: number): RangeError {
-  return new RangeError(
-    `the ring would hold ${points} points, whose build needs ${points * BUILD_BYTES_PER_POINT} bytes, ` +
-      'more memory than the engine can allocate (WebAssembly memory is limited to 4 GiB); use fewer ' +
-      'consumers or a smaller vnodes or weight',
+  return withCode(
+    new RangeError(
+      `the ring would hold ${points} points, whose build needs ${points * BUILD_BYTES_PER_POINT} bytes, ` +
+        'more memory than the engine can allocate (WebAssembly memory is limited to 4 GiB); use fewer ' +
+        'consumers or a smaller vnodes or weight',
+    ),
+    'ERR_CHASH_OUT_OF_MEMORY',
   )
 }
 

@@ -5,6 +5,7 @@
  * Nothing here allocates unless `out` is missing, so batch calls stay allocation-free.
  */
 import type { SlotEngine } from './backend/types.js'
+import { rangeError, typeError } from './errors.js'
 import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKeys } from './keys.js'
 import { lengthOf, overlaps, typedArrayName } from './typed-arrays.js'
@@ -56,7 +57,7 @@ export function placeBatch(
   const count = offsets.length - 1
   const result = outFor(out, count)
   if (overlaps(result, bytes) || overlaps(result, offsets))
-    throw new RangeError('out must not share memory with keys.bytes or keys.offsets')
+    throw rangeError('out must not share memory with keys.bytes or keys.offsets')
   if (count === 0) return result
   try {
     engine.lookupPacked(bytes, offsets, count, result)
@@ -72,7 +73,7 @@ export function placeBatch(
  * only run here, so a nested call into any ring finishes before the caller touches scratch space.
  */
 export function keysOf(keys: readonly Key[] | KeyBatch): KeyInput[] {
-  if (!isArray(keys)) throw new TypeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
+  if (!isArray(keys)) throw typeError(`keys must be an array or a KeyBatch, got ${describe(keys)}`)
   return normalizeKeys(keys)
 }
 
@@ -83,7 +84,7 @@ export function outForKeys(out: Int32Array | undefined, inputs: readonly KeyInpu
     for (let k = 0; k < inputs.length; k++) {
       const key = inputs[k]
       if (typeof key !== 'string' && overlaps(result, key))
-        throw new RangeError(`out must not share memory with keys[${k}]`)
+        throw rangeError(`out must not share memory with keys[${k}]`)
     }
   return result
 }
@@ -91,10 +92,8 @@ export function outForKeys(out: Int32Array | undefined, inputs: readonly KeyInpu
 /** `out` checked to hold `count` entries, by its real length whatever its `length` says, or a new array. */
 export function outFor(out: Int32Array | undefined, count: number): Int32Array {
   if (out === undefined) return new Int32Array(count)
-  if (typedArrayName(out) !== 'Int32Array')
-    throw new TypeError(`out must be an Int32Array, got ${describe(out)}`)
+  if (typedArrayName(out) !== 'Int32Array') throw typeError(`out must be an Int32Array, got ${describe(out)}`)
   const length = lengthOf(out)
-  if (length < count)
-    throw new RangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
+  if (length < count) throw rangeError(`out must hold at least ${count} entries (one per key), got ${length}`)
   return out
 }

@@ -2,6 +2,7 @@
 import type { BackendChoice } from './backend/select.js'
 import type { BackendName, HashName } from './backend/types.js'
 import { ConsumerRing } from './consumer-ring.js'
+import { rangeError, typeError } from './errors.js'
 import { asKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey } from './keys.js'
 import { keysOf, outForKeys, type PackedLookup, placeBatch } from './many-keys.js'
@@ -94,7 +95,7 @@ export class MementoRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
     checkId(id)
     const given = checkOptions(options, 'options', CONSUMER_OPTIONS)
     if (options !== undefined && 'weight' in given)
-      throw new TypeError(
+      throw typeError(
         'options.weight is not supported: MementoRing consumers have no weights (ConsistentHashRing has them)',
       )
     // Options getters may have called into this ring (even disposed it): the state is read only
@@ -217,13 +218,12 @@ export class MementoRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
     options: { info: (id: string) => ConsumerInfo; backend?: BackendChoice },
   ): MementoRing<ConsumerInfo> {
     const { info, backend } = checkOptions(options, 'options', RESTORE_OPTIONS)
-    if (typeof info !== 'function')
-      throw new TypeError(`options.info must be a function, got ${describe(info)}`)
+    if (typeof info !== 'function') throw typeError(`options.info must be a function, got ${describe(info)}`)
     const { record, hash, seed } = readHeader(snapshot, 'chash/memento-ring', ['memento', 'ids'])
     const ids = readArray(record.ids, 'snapshot.ids')
     const ring = new MementoRing<ConsumerInfo>({ hash, seed, backend: backend as BackendChoice | undefined })
     if (record.memento === null) {
-      if (ids.length > 0) throw new RangeError('snapshot.ids must be empty when snapshot.memento is null')
+      if (ids.length > 0) throw rangeError('snapshot.ids must be empty when snapshot.memento is null')
       return ring
     }
     const memento = atPath('snapshot.memento', () =>
@@ -241,20 +241,19 @@ export class MementoRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
     try {
       const buckets = memento.toJSON().buckets
       if (ids.length !== buckets)
-        throw new RangeError(
+        throw rangeError(
           `snapshot.ids must hold ${buckets} entries (snapshot.memento.buckets), got ${ids.length}`,
         )
       const table = ring.table
       ids.forEach((id, b) => {
         const path = `snapshot.ids[${b}]`
         if (!memento.isWorking(b)) {
-          if (id !== null) throw new RangeError(`${path} must be null: bucket ${b} is removed`)
+          if (id !== null) throw rangeError(`${path} must be null: bucket ${b} is removed`)
           return
         }
         checkId(id, path)
         const taken = table.get(id)
-        if (taken !== undefined)
-          throw new RangeError(`${path} is ${describe(id)}, already in bucket ${taken}`)
+        if (taken !== undefined) throw rangeError(`${path} is ${describe(id)}, already in bucket ${taken}`)
         table.add(id, b)
       })
       for (const id of table.ids())
@@ -271,9 +270,9 @@ export class MementoRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
 /** The `buckets` and `removed` fields of a snapshot's `memento`. */
 function readMemento(value: unknown): { buckets: unknown; removed: unknown } {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new TypeError(`must be an object or null, got ${describe(value)}`)
+    throw typeError(`must be an object or null, got ${describe(value)}`)
   const { buckets, removed, ...rest } = value as Record<string, unknown>
   const extra = Object.keys(rest)
-  if (extra.length > 0) throw new TypeError(`has an unknown field ${describe(extra[0])}`)
+  if (extra.length > 0) throw typeError(`has an unknown field ${describe(extra[0])}`)
   return { buckets, removed }
 }

@@ -3,6 +3,7 @@ import { PackedKeys } from './backend/packed-keys.js'
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, BackendName, HashName, MementoEngine } from './backend/types.js'
 import { DISPOSE, disposed, disposedEngine } from './disposal.js'
+import { limitExceeded, rangeError, typeError } from './errors.js'
 import { asKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey } from './keys.js'
 import { MAX_BUCKETS } from './limits.js'
@@ -156,13 +157,12 @@ export class MementoHash {
    */
   removeBucket(bucket: number): void {
     this.#check()
-    if (typeof bucket !== 'number') throw new TypeError(`bucket must be a number, got ${describe(bucket)}`)
+    if (typeof bucket !== 'number') throw typeError(`bucket must be a number, got ${describe(bucket)}`)
     if (!Number.isInteger(bucket) || bucket < 0 || bucket >= MAX_BUCKETS)
-      throw new RangeError(`bucket must be an integer in 0..${MAX_BUCKETS - 1}, got ${describe(bucket)}`)
+      throw rangeError(`bucket must be an integer in 0..${MAX_BUCKETS - 1}, got ${describe(bucket)}`)
     if (!this.isWorking(bucket))
-      throw new RangeError(`bucket ${bucket} is not a working bucket (removed, or never added)`)
-    if (this.size === 1)
-      throw new RangeError(`bucket ${bucket} is the last working bucket and cannot be removed`)
+      throw rangeError(`bucket ${bucket} is not a working bucket (removed, or never added)`)
+    if (this.size === 1) throw rangeError(`bucket ${bucket} is the last working bucket and cannot be removed`)
     this.#engine.removeBucket(bucket)
     if (this.#removed.length === 0 && bucket === this.#n - 1) {
       this.#n = bucket // nothing remembered: jump hash's shrink
@@ -180,7 +180,7 @@ export class MementoHash {
   addBucket(): number {
     this.#check()
     if (this.#removed.length === 0 && this.#n === MAX_BUCKETS)
-      throw new RangeError(`buckets would exceed ${MAX_BUCKETS}: no bucket can be added`)
+      throw limitExceeded(`buckets would exceed ${MAX_BUCKETS}: no bucket can be added`)
     const bucket = this.#engine.addBucket()
     if (this.#removed.length > 0) {
       this.#removed.pop()
@@ -220,8 +220,8 @@ export class MementoHash {
         const path = `snapshot.removed[${k}]`
         readInteger(bucket, path, 0, buckets - 1)
         if (!m.isWorking(bucket as number))
-          throw new RangeError(`${path} is ${bucket}, removed twice (a corrupted snapshot)`)
-        if (m.size === 1) throw new RangeError(`${path} would remove the last working bucket`)
+          throw rangeError(`${path} is ${bucket}, removed twice (a corrupted snapshot)`)
+        if (m.size === 1) throw rangeError(`${path} would remove the last working bucket`)
         m.removeBucket(bucket as number)
       })
     } catch (error) {

@@ -1,5 +1,6 @@
 /** Snapshots of {@link ConsistentHashRing}: what `toJSON` writes and `fromJSON` reads. */
 import type { BackendChoice } from './backend/select.js'
+import { rangeError, typeError } from './errors.js'
 import { MAX_POINTS_PER_CONSUMER } from './limits.js'
 import type { ConsistentHashRing } from './ring.js'
 import {
@@ -42,8 +43,7 @@ export function readRingSnapshot(
   info: (id: string) => unknown
 } {
   const { info, backend } = readObject(options, 'options')
-  if (typeof info !== 'function')
-    throw new TypeError(`options.info must be a function, got ${describe(info)}`)
+  if (typeof info !== 'function') throw typeError(`options.info must be a function, got ${describe(info)}`)
   const { record, hash, seed } = readHeader(snapshot, 'chash/ring', ['vnodes', 'consumers'])
   const vnodes = readInteger(record.vnodes, 'snapshot.vnodes', 1, MAX_POINTS_PER_CONSUMER)
   const seen = new Set<string>()
@@ -51,12 +51,12 @@ export function readRingSnapshot(
     const path = `snapshot.consumers[${k}]`
     const { id, weight, ...rest } = readObject(value, path)
     if (Object.keys(rest).length > 0)
-      throw new TypeError(`${path} has an unknown field ${describe(Object.keys(rest)[0])}`)
+      throw typeError(`${path} has an unknown field ${describe(Object.keys(rest)[0])}`)
     checkId(id, `${path}.id`)
-    if (seen.has(id)) throw new RangeError(`${path}.id ${describe(id)} appears twice`)
+    if (seen.has(id)) throw rangeError(`${path}.id ${describe(id)} appears twice`)
     seen.add(id)
     if (typeof weight !== 'number')
-      throw new TypeError(`${path}.weight must be a number, got ${describe(weight)}`)
+      throw typeError(`${path}.weight must be a number, got ${describe(weight)}`)
     return { id, weight }
   })
   return {

@@ -2,6 +2,7 @@
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, HashName, RingEngine } from './backend/types.js'
 import { ConsumerRing, disposedSlotEngine } from './consumer-ring.js'
+import { fromEngine, limitExceeded } from './errors.js'
 import type { KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS } from './limits.js'
@@ -103,15 +104,19 @@ export class ConsistentHashRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo>
     const existing = this.table.get(id)
     const total = this.#totalPoints - (existing === undefined ? 0 : this.#points[existing]) + points
     if (total > MAX_TOTAL_POINTS)
-      throw new RangeError(
+      throw limitExceeded(
         `weight ${weight} × vnodes ${this.vnodes} = ${points} points would bring the ring to ${total} points, above the ${MAX_TOTAL_POINTS} it can hold`,
       )
     if (existing === undefined && this.table.size >= MAX_CONSUMERS)
-      throw new RangeError(
+      throw limitExceeded(
         `id ${describe(id)} cannot be added: the ring holds ${MAX_CONSUMERS} consumers, the most it can`,
       )
     const slot = existing ?? this.table.nextSlot()
-    this.#engine.setConsumer(slot, utf8(id), points)
+    try {
+      this.#engine.setConsumer(slot, utf8(id), points)
+    } catch (error) {
+      throw fromEngine(error)
+    }
     if (existing === undefined) this.table.add(id, slot)
     this.table.setInfo(slot, info)
     this.#weights[slot] = weight as number

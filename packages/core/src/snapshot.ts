@@ -5,6 +5,7 @@
  * object and only returns it when every field was applied, so no half-built ring escapes.
  */
 import type { HashName } from './backend/types.js'
+import { rangeError, typeError, withCode } from './errors.js'
 import { MAX_U64 } from './limits.js'
 import { describe } from './validate.js'
 
@@ -31,25 +32,25 @@ export function readHeader(
 ): { record: Record<string, unknown>; hash: HashName; seed: bigint } {
   const record = readObject(snapshot, 'snapshot')
   if (record.kind !== kind)
-    throw new TypeError(`snapshot.kind must be ${JSON.stringify(kind)}, got ${describe(record.kind)}`)
+    throw typeError(`snapshot.kind must be ${JSON.stringify(kind)}, got ${describe(record.kind)}`)
   const version = record.version
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    throw new TypeError(`snapshot.version must be a positive integer, got ${describe(version)}`)
+    throw typeError(`snapshot.version must be a positive integer, got ${describe(version)}`)
   if (version > SNAPSHOT_VERSION)
-    throw new RangeError(
+    throw rangeError(
       `snapshot.version ${version} is newer than this release reads (${SNAPSHOT_VERSION}); upgrade @chash/core`,
     )
   for (const field of ['kind', 'version', 'hash', 'seed', ...fields])
-    if (!(field in record)) throw new TypeError(`snapshot.${field} is missing (a truncated snapshot?)`)
+    if (!(field in record)) throw typeError(`snapshot.${field} is missing (a truncated snapshot?)`)
   for (const field of Object.keys(record))
     if (!['kind', 'version', 'hash', 'seed', ...fields].includes(field))
-      throw new TypeError(`snapshot has an unknown field ${describe(field)}`)
+      throw typeError(`snapshot has an unknown field ${describe(field)}`)
   const hash = record.hash
   if (hash !== 'xxh3' && hash !== 'xxh64')
-    throw new RangeError(`snapshot.hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
+    throw rangeError(`snapshot.hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
   const seedText = record.seed
   if (typeof seedText !== 'string' || !/^(0|[1-9][0-9]*)$/.test(seedText) || BigInt(seedText) > MAX_U64)
-    throw new TypeError(
+    throw typeError(
       `snapshot.seed must be a decimal string of an integer in 0..2^64-1, got ${describe(seedText)}`,
     )
   return { record, hash, seed: BigInt(seedText) }
@@ -58,21 +59,21 @@ export function readHeader(
 /** `value` as a plain object (not null, not an array). */
 export function readObject(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new TypeError(`${path} must be an object, got ${describe(value)}`)
+    throw typeError(`${path} must be an object, got ${describe(value)}`)
   return value as Record<string, unknown>
 }
 
 /** `value` as an array. */
 export function readArray(value: unknown, path: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw new TypeError(`${path} must be an array, got ${describe(value)}`)
+  if (!Array.isArray(value)) throw typeError(`${path} must be an array, got ${describe(value)}`)
   return value
 }
 
 /** `value` as an integer in min … max. */
 export function readInteger(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number') throw new TypeError(`${path} must be a number, got ${describe(value)}`)
+  if (typeof value !== 'number') throw typeError(`${path} must be a number, got ${describe(value)}`)
   if (!Number.isInteger(value) || value < min || value > max)
-    throw new RangeError(`${path} must be an integer in ${min}..${max}, got ${describe(value)}`)
+    throw rangeError(`${path} must be an integer in ${min}..${max}, got ${describe(value)}`)
   return value
 }
 
@@ -81,8 +82,13 @@ export function atPath<T>(path: string, apply: () => T): T {
   try {
     return apply()
   } catch (error) {
-    if (error instanceof TypeError) throw new TypeError(`${path}: ${error.message}`)
-    if (error instanceof RangeError) throw new RangeError(`${path}: ${error.message}`)
-    throw error
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error
+    const message = `${path}: ${error.message}`
+    const wrapped = error instanceof TypeError ? typeError(message) : rangeError(message)
+    // A bad field is a bad snapshot; a refusal (memory, a limit) keeps its own code.
+    const code = (error as { code?: unknown }).code
+    throw code === 'ERR_CHASH_OUT_OF_MEMORY' || code === 'ERR_CHASH_LIMIT_EXCEEDED'
+      ? withCode(wrapped, code)
+      : wrapped
   }
 }

@@ -4,6 +4,7 @@
  * reports bad input in the same words.
  */
 import type { EngineConfig, HashName } from './backend/types.js'
+import { rangeError, typeError } from './errors.js'
 import { MAX_BUCKETS, MAX_POINTS_PER_CONSUMER, MAX_U64 } from './limits.js'
 import { typedArrayName } from './typed-arrays.js'
 
@@ -50,10 +51,10 @@ function isWellFormed(str: string): boolean {
  * would be encoded as U+FFFD, so two different ids could share their bytes.
  */
 export function checkId(id: unknown, name = 'id'): asserts id is string {
-  if (typeof id !== 'string') throw new TypeError(`${name} must be a string, got ${describe(id)}`)
-  if (id.length === 0) throw new RangeError(`${name} must not be empty`)
+  if (typeof id !== 'string') throw typeError(`${name} must be a string, got ${describe(id)}`)
+  if (id.length === 0) throw rangeError(`${name} must not be empty`)
   if (!isWellFormed(id))
-    throw new TypeError(`${name} must be well-formed UTF-16 (it has a lone surrogate), got ${describe(id)}`)
+    throw typeError(`${name} must be well-formed UTF-16 (it has a lone surrogate), got ${describe(id)}`)
 }
 
 /**
@@ -67,7 +68,7 @@ export function checkOptions(
 ): Record<string, unknown> {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${name} must be an object, got ${describe(options)}`)
+    throw typeError(`${name} must be an object, got ${describe(options)}`)
   }
   let keys: string[]
   try {
@@ -75,36 +76,34 @@ export function checkOptions(
   } catch (error) {
     // A revoked Proxy, or a Proxy whose ownKeys trap throws.
     const why = error instanceof Error ? error.message : 'it threw'
-    throw new TypeError(`${name} could not be read (${why})`, { cause: error })
+    throw typeError(`${name} could not be read (${why})`, { cause: error })
   }
-  if (isArray(options)) throw new TypeError(`${name} must be an object, got an array`)
+  if (isArray(options)) throw typeError(`${name} must be an object, got an array`)
   for (const key of keys) {
     if (!known.has(key))
-      throw new TypeError(`${name} has an unknown option ${describe(key)}; known: ${[...known].join(', ')}`)
+      throw typeError(`${name} has an unknown option ${describe(key)}; known: ${[...known].join(', ')}`)
   }
   return options as Record<string, unknown>
 }
 
 /** `vnodes`: an integer in 1 … 2^20. */
 export function checkVnodes(vnodes: unknown): number {
-  if (typeof vnodes !== 'number') throw new TypeError(`vnodes must be a number, got ${describe(vnodes)}`)
+  if (typeof vnodes !== 'number') throw typeError(`vnodes must be a number, got ${describe(vnodes)}`)
   if (!Number.isInteger(vnodes) || vnodes < 1 || vnodes > MAX_POINTS_PER_CONSUMER) {
-    throw new RangeError(
-      `vnodes must be an integer in 1..${MAX_POINTS_PER_CONSUMER}, got ${describe(vnodes)}`,
-    )
+    throw rangeError(`vnodes must be an integer in 1..${MAX_POINTS_PER_CONSUMER}, got ${describe(vnodes)}`)
   }
   return vnodes
 }
 
 /** The number of points of a consumer (docs/placement.md §3): round(weight × vnodes), 1 … 2^20. */
 export function pointCount(weight: unknown, vnodes: number): number {
-  if (typeof weight !== 'number') throw new TypeError(`weight must be a number, got ${describe(weight)}`)
+  if (typeof weight !== 'number') throw typeError(`weight must be a number, got ${describe(weight)}`)
   if (!Number.isFinite(weight) || weight <= 0) {
-    throw new RangeError(`weight must be a finite number above 0, got ${describe(weight)}`)
+    throw rangeError(`weight must be a finite number above 0, got ${describe(weight)}`)
   }
   const count = Math.round(weight * vnodes)
   if (count < 1 || count > MAX_POINTS_PER_CONSUMER) {
-    throw new RangeError(
+    throw rangeError(
       `weight × vnodes must round to 1..${MAX_POINTS_PER_CONSUMER} points, got weight ${weight} × vnodes ${vnodes} = ${count} points`,
     )
   }
@@ -113,17 +112,17 @@ export function pointCount(weight: unknown, vnodes: number): number {
 
 /** `n` of getConsumers: a non-negative integer. */
 export function checkCount(n: unknown, name = 'n'): number {
-  if (typeof n !== 'number') throw new TypeError(`${name} must be a number, got ${describe(n)}`)
+  if (typeof n !== 'number') throw typeError(`${name} must be a number, got ${describe(n)}`)
   if (!Number.isInteger(n) || n < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${describe(n)}`)
+    throw rangeError(`${name} must be a non-negative integer, got ${describe(n)}`)
   return n
 }
 
 /** Jump hash `buckets`: an integer in 1 … 2^31−1. */
 export function checkBuckets(buckets: unknown): number {
-  if (typeof buckets !== 'number') throw new TypeError(`buckets must be a number, got ${describe(buckets)}`)
+  if (typeof buckets !== 'number') throw typeError(`buckets must be a number, got ${describe(buckets)}`)
   if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) {
-    throw new RangeError(`buckets must be an integer in 1..${MAX_BUCKETS}, got ${describe(buckets)}`)
+    throw rangeError(`buckets must be an integer in 1..${MAX_BUCKETS}, got ${describe(buckets)}`)
   }
   return buckets
 }
@@ -144,24 +143,23 @@ export function checkEngineConfig(hash: HashName, seed: unknown): EngineConfig {
 export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
   if (hash === undefined) hash = 'xxh3'
   if (hash !== 'xxh3' && hash !== 'xxh64') {
-    const Class = typeof hash === 'string' ? RangeError : TypeError
-    throw new Class(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
+    const wrong = typeof hash === 'string' ? rangeError : typeError
+    throw wrong(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
   }
   return checkEngineConfig(hash, seed === undefined ? 0n : seed)
 }
 
 /** A 64-bit unsigned value given as a bigint (seeds, jump keys). */
 export function checkU64(value: unknown, name: string): bigint {
-  if (typeof value !== 'bigint') throw new TypeError(`${name} must be a bigint, got ${describe(value)}`)
-  if (value < 0n || value > MAX_U64) throw new RangeError(`${name} must be in 0..2^64-1, got ${value}n`)
+  if (typeof value !== 'bigint') throw typeError(`${name} must be a bigint, got ${describe(value)}`)
+  if (value < 0n || value > MAX_U64) throw rangeError(`${name} must be in 0..2^64-1, got ${value}n`)
   return value
 }
 
 /** Checks a slot argument: an integer (-1, the "no consumer" of an empty ring, included). */
 export function checkSlot(slot: unknown, name = 'slot'): asserts slot is number {
-  if (typeof slot !== 'number') throw new TypeError(`${name} must be a number, got ${describe(slot)}`)
-  if (!Number.isInteger(slot) || slot < -1)
-    throw new RangeError(`${name} must be an integer ≥ -1, got ${slot}`)
+  if (typeof slot !== 'number') throw typeError(`${name} must be a number, got ${describe(slot)}`)
+  if (!Number.isInteger(slot) || slot < -1) throw rangeError(`${name} must be an integer ≥ -1, got ${slot}`)
 }
 
 /**
@@ -170,6 +168,6 @@ export function checkSlot(slot: unknown, name = 'slot'): asserts slot is number 
  */
 export function checkArrayLength(length: unknown, name: string): number {
   if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > 0xffffffff)
-    throw new TypeError(`${name} must be an array, got one whose length is ${describe(length)}`)
+    throw typeError(`${name} must be an array, got one whose length is ${describe(length)}`)
   return length
 }

@@ -50,8 +50,8 @@ export function packKeys(
 
 /** Reusable buffers for packing batches; they grow as needed. */
 export class PackedKeys {
-  bytes = new Uint8Array(1 << 16)
-  offsets = new Uint32Array(1025)
+  bytes: Uint8Array = new Uint8Array(1 << 16)
+  offsets: Uint32Array = new Uint32Array(1025)
 
   /** Packs `keys`; afterwards `offsets[0 .. keys.length]` are valid. Returns the bytes used. */
   pack(keys: readonly KeyInput[]): number {

@@ -33,6 +33,9 @@ describe('the CHASH_BACKEND environment variable', () => {
   it('rejects an unknown value, naming the variable', async () => {
     vi.stubEnv('CHASH_BACKEND', 'gpu')
     const core = await freshCore()
+    expect(() => new core.ConsistentHashRing()).toThrow(
+      expect.objectContaining({ code: 'ERR_CHASH_INVALID_ARGUMENT' }),
+    )
     const error = thrown(() => new core.ConsistentHashRing())
     expect(error).toEqual({
       type: 'RangeError',

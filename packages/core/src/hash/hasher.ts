@@ -1,3 +1,5 @@
+import { rangeError } from '../errors.js'
+
 /** A 64-bit hash function bound to one seed. */
 export interface Hasher64 {
   /**
@@ -16,5 +18,5 @@ export interface Hasher64 {
  * @internal
  */
 export function throwBadLength(length: number): never {
-  throw new RangeError(`length must be an integer in 0 .. input.length, got ${length}`)
+  throw rangeError(`length must be an integer in 0 .. input.length, got ${length}`)
 }

@@ -21,7 +21,7 @@
  *
  * @internal
  */
-export const R = new Uint32Array(4)
+export const R: Uint32Array = new Uint32Array(4)
 
 /**
  * XXH3's `mul128_fold64`: the low 64 bits XOR the high 64 bits of the 128-bit product a * b,

@@ -23,6 +23,7 @@ export function fillUntilRefused(backend: BackendName, most: number) {
 /** Expects the RangeError every backend gives for the refused consumer, and the ring unchanged. */
 export function expectRefused(ring: ConsistentHashRing<number>, added: number, error: unknown): void {
   expect(error).toBeInstanceOf(RangeError)
+  expect((error as { code?: unknown }).code).toBe('ERR_CHASH_OUT_OF_MEMORY')
   // Word for word what every backend says (limits.ts, chash_core's out_of_memory).
   expect((error as Error).message).toBe(outOfMemory((added + 1) * MAX_POINTS_PER_CONSUMER).message)
   expect(ring.size).toBe(added)

@@ -1,5 +1,6 @@
 /** The native ketama engine: the addon's functions bound to one NativeKetama (crates/chash_napi/src/ketama.rs). */
 import type * as Native from '@chash/native'
+import { codedError } from '../../errors.js'
 import type { KeyInput } from '../../keys.js'
 import { KETAMA_COMPAT_CODE, type KetamaConfig, type KetamaEngine } from '../types.js'
 import { NativeBatcher } from './batcher.js'
@@ -21,7 +22,8 @@ export class NativeKetamaEngine implements KetamaEngine {
 
   constructor(NativeKetama: NativeKetamaClass | undefined, config: KetamaConfig) {
     if (typeof NativeKetama !== 'function')
-      throw new Error(
+      throw codedError(
+        'ERR_CHASH_BACKEND_UNAVAILABLE',
         '@chash/native lacks NativeKetama (a stale build?); rebuild it with `pnpm --filter @chash/native build`',
       )
     const fns = new NativeKetama(

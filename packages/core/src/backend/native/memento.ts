@@ -1,5 +1,6 @@
 /** The native MementoHash engine: chash_core's `Memento` through @chash/native's NativeMemento. */
 import type * as Native from '@chash/native'
+import { codedError } from '../../errors.js'
 import type { EngineConfig, MementoEngine } from '../types.js'
 import { HASH_CODE } from '../types.js'
 
@@ -13,7 +14,8 @@ export function createNativeMemento(
   buckets: number,
 ): MementoEngine {
   if (typeof NativeMemento !== 'function')
-    throw new Error(
+    throw codedError(
+      'ERR_CHASH_BACKEND_UNAVAILABLE',
       '@chash/native lacks NativeMemento (a stale build?); rebuild it with `pnpm --filter @chash/native build`',
     )
   const fns = new NativeMemento(HASH_CODE[config.hash], config.seedHi, config.seedLo, buckets).functions()

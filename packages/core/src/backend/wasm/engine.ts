@@ -73,11 +73,11 @@ function utf8Length(str: string): number {
 export class WasmRuntime {
   readonly scratch: Scratch
   // Views of the memory; empty ones (like detached ones) make the next user call refresh().
-  u8 = new Uint8Array(0)
-  u32 = new Uint32Array(0)
-  i32 = new Int32Array(0)
+  u8: Uint8Array = new Uint8Array(0)
+  u32: Uint32Array = new Uint32Array(0)
+  i32: Int32Array = new Int32Array(0)
   /** The key region, for encodeInto. */
-  keysView = new Uint8Array(0)
+  keysView: Uint8Array = new Uint8Array(0)
   // Region addresses and capacities (bytes for keys, elements for the others).
   keysAt = 0
   keysCap = 0

@@ -10,6 +10,7 @@
  *   module); until then {@link loadWasmBackend} throws an Error saying so.
  */
 import type * as WasmPackage from '@chash/wasm'
+import { codedError, typeError, withCodeIfNone } from '../../errors.js'
 import { describe } from '../../validate.js'
 import type { Backend } from '../types.js'
 import type { WasmGlue } from './engine.js'
@@ -40,7 +41,8 @@ const HOW_TO_BUILD =
 const NOT_FOUND =
   "install it next to @chash/core, or pass the .wasm file to `await init()` (`import wasmPath from '@chash/core/chash.wasm'`, " +
   'see the README on bundlers)'
-const NOT_LOADED =
+/** Why wasm is missing outside Node before `init()` resolves (backendReport and the fallback warning name it). */
+export const NOT_LOADED =
   'the WebAssembly module is not loaded yet: call `await init()` (initWasm) first, since outside ' +
   'Node.js it can only be loaded asynchronously'
 
@@ -105,7 +107,8 @@ async function compile(input: unknown): Promise<WebAssembly.Module> {
   }
   if (typeof Response === 'function' && input instanceof Response) {
     if (!input.ok) {
-      throw new Error(
+      throw codedError(
+        'ERR_CHASH_BACKEND_UNAVAILABLE',
         `fetching the WebAssembly module failed: HTTP ${input.status} ${input.statusText} ${input.url}`,
       )
     }
@@ -123,7 +126,7 @@ async function compile(input: unknown): Promise<WebAssembly.Module> {
       new Uint8Array(input.buffer as ArrayBuffer, input.byteOffset, input.byteLength),
     )
   }
-  throw new TypeError(
+  throw typeError(
     `initWasm() takes a URL, a string, a Response, bytes (BufferSource) or a WebAssembly.Module, got ${describe(input)}`,
   )
 }
@@ -140,7 +143,7 @@ function checkModule(module: WebAssembly.Module): void {
   const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name))
   const missing = REQUIRED_EXPORTS.filter((name) => !names.has(name))
   if (missing.length > 0)
-    throw new TypeError(
+    throw typeError(
       `initWasm() was given a WebAssembly module that is not @chash/wasm's (it lacks the exports ${missing.join(', ')})`,
     )
 }
@@ -213,7 +216,10 @@ export function createWasmLoader(
             : (async () => {
                 const loaded = await loadGlue()
                 finish(loaded, await compile(input ?? wasmFile(loaded)))
-              })()
+              })().catch((error: unknown) => {
+                // A module that does not compile, a network error: it stays as it is, coded.
+                throw withCodeIfNone(error, 'ERR_CHASH_BACKEND_UNAVAILABLE')
+              })
         ready = started
         // A failed attempt may be retried (with another input, say); the caller sees the error.
         started.catch(() => {

@@ -18,6 +18,7 @@
  *   sweeps; a live but idle ring is rebuilt from JavaScript when it is used next.
  */
 import type { WasmRing } from '@chash/wasm'
+import { codedError } from '../../errors.js'
 import type { KeyInput } from '../../keys.js'
 import { bufferOf, setInto } from '../../typed-arrays.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
@@ -119,7 +120,8 @@ export class WasmInstance {
     } catch (cause) {
       outcome = `restarting it failed (${cause instanceof Error ? cause.message : String(cause)})`
     }
-    return new Error(`the WebAssembly engine trapped (${error.message}); ${outcome}`, { cause: error })
+    const message = `the WebAssembly engine trapped (${error.message}); ${outcome}`
+    return codedError('ERR_CHASH_WASM_TRAPPED', message, { cause: error })
   }
 }
 

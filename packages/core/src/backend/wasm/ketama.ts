@@ -5,6 +5,7 @@
  * with the same continuum, after a sweep evicted it or the instance trapped and was restarted.
  */
 import type { WasmKetama } from '@chash/wasm'
+import { codedError } from '../../errors.js'
 import type { KeyInput } from '../../keys.js'
 import { KETAMA_COMPAT_CODE, type KetamaConfig, type KetamaEngine } from '../types.js'
 import type { Residence, WasmInstance } from './instance.js'
@@ -45,7 +46,8 @@ export class WasmKetamaEngine implements KetamaEngine {
     if (home.ring !== undefined) return home.ring
     const inst = this.#inst
     if (typeof inst.glue.WasmKetama !== 'function')
-      throw new Error(
+      throw codedError(
+        'ERR_CHASH_BACKEND_UNAVAILABLE',
         '@chash/wasm lacks WasmKetama (a stale build?); rebuild it with `pnpm --filter @chash/wasm build`',
       )
     const { compat, vnodes, defaultPort } = this.#config

@@ -6,6 +6,7 @@
  * the b-array size gives the same memory (docs/placement.md §8; snapshots rely on the same fact).
  */
 import type { WasmMemento } from '@chash/wasm'
+import { codedError } from '../../errors.js'
 import type { KeyInput } from '../../keys.js'
 import { type EngineConfig, HASH_CODE, type MementoEngine } from '../types.js'
 import type { Residence, WasmInstance } from './instance.js'
@@ -37,7 +38,8 @@ export class WasmMementoEngine implements MementoEngine {
     if (home.ring !== undefined) return home.ring
     const inst = this.#inst
     if (typeof inst.glue.WasmMemento !== 'function')
-      throw new Error(
+      throw codedError(
+        'ERR_CHASH_BACKEND_UNAVAILABLE',
         '@chash/wasm lacks WasmMemento (a stale build?); rebuild it with `pnpm --filter @chash/wasm build`',
       )
     const { hash, seedHi, seedLo } = this.#config

@@ -154,6 +154,7 @@ describe.runIf(runWasm)('the wasm backend under memory pressure', () => {
       /^the WebAssembly engine trapped \(.+\); it was restarted with fresh memory, and every wasm ring is rebuilt on its next use$/,
     )
     expect((error as Error).cause).toBeInstanceOf(WebAssembly.RuntimeError)
+    expect((error as { code?: unknown }).code).toBe('ERR_CHASH_WASM_TRAPPED')
     // A fresh instance: small memory again, and every ring answers as before the trap.
     expect(memoryOf(glue).buffer.byteLength).toBeLessThan(64 << 20)
     expectSameAsJs(rings[0], 10, 40)

@@ -305,10 +305,13 @@ describe.runIf(run)('the wasm backend', () => {
     it('rejects bad input, and can be retried after a failure', async () => {
       const loader = await freshLoader()
       await expect(loader.initWasm({} as never)).rejects.toThrow(TypeError)
-      await expect(loader.initWasm(new Uint8Array([0, 97, 115, 109]))).rejects.toThrow(
-        WebAssembly.CompileError,
-      )
-      await expect(loader.initWasm(new Response('gone', { status: 404 }))).rejects.toThrow(/HTTP 404/)
+      await expect(loader.initWasm({} as never)).rejects.toMatchObject({ code: 'ERR_CHASH_INVALID_ARGUMENT' })
+      const notWasm = loader.initWasm(new Uint8Array([0, 97, 115, 109]))
+      await expect(notWasm).rejects.toThrow(WebAssembly.CompileError)
+      await expect(notWasm).rejects.toMatchObject({ code: 'ERR_CHASH_BACKEND_UNAVAILABLE' })
+      const gone = loader.initWasm(new Response('gone', { status: 404 }))
+      await expect(gone).rejects.toThrow(/HTTP 404/)
+      await expect(gone).rejects.toMatchObject({ code: 'ERR_CHASH_BACKEND_UNAVAILABLE' })
       await expect(loader.initWasm(fileURLToPath(new URL('missing.wasm', import.meta.url)))).rejects.toThrow(
         /ENOENT/,
       )
