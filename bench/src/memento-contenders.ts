@@ -1,6 +1,8 @@
 /**
- * The MementoHash cases: per backend, MementoHash with 0, 1 and 10 % of the buckets
- * removed, and plain jumpHash on the same keys as the baseline the targets compare with.
+ * The MementoHash cases: per backend, MementoHash with 0, 1 and 10 % of the buckets removed;
+ * jumpHash of the same string keys (XXH3 then jump, the hashing timed as Memento's is), the
+ * baseline the targets compare with; and, for reference, jumpHashMany of keys hashed beforehand
+ * (the jump alone).
  */
 import { type BackendName, jumpHash, jumpHashMany, type KeyBatch, MementoHash } from '@chash/core'
 import nodeXxhash from '@node-rs/xxhash'
@@ -16,9 +18,14 @@ export function mementoContender(backend: BackendName, percent: number): string 
   return `${ourContender(backend)} MementoHash, ${percent} % removed`
 }
 
-/** The contender name of the jumpHash baseline on a backend. */
+/** The contender name of the jumpHash baseline on a backend: the same string keys, hashed and jumped. */
 export function jumpBaseline(backend: BackendName): string {
   return `${ourContender(backend)} jumpHash`
+}
+
+/** The contender name of jumpHashMany on a backend of keys hashed beforehand (the jump alone). */
+export function jumpPrehashed(backend: BackendName): string {
+  return `${ourContender(backend)} jumpHashMany, keys hashed beforehand`
 }
 
 // Every timed function stores its result here, so the optimiser cannot drop the call.
@@ -42,24 +49,26 @@ export function mementoWithRemovals(backend: BackendName, buckets: number, perce
   return m
 }
 
-/** The XXH3 (seed 0) of every key of a batch, as jumpHashMany takes them. */
-function hashedBatch(batch: KeyBatch): BigUint64Array {
+/** The keys of a batch as strings (they were strings packed as UTF-8). */
+function stringsOf(batch: KeyBatch): string[] {
   const decoder = new TextDecoder()
-  const out = new BigUint64Array(batch.length)
-  for (let k = 0; k < batch.length; k++)
-    out[k] = nodeXxhash.xxh3.xxh64(
-      decoder.decode(batch.bytes.subarray(batch.offsets[k], batch.offsets[k + 1])),
-    )
-  return out
+  return Array.from({ length: batch.length }, (_, k) =>
+    decoder.decode(batch.bytes.subarray(batch.offsets[k], batch.offsets[k + 1])),
+  )
 }
 
-/** The MementoHash contenders of one backend and its jumpHash baseline. */
+/** The XXH3 (seed 0) of every key of a batch, as jumpHashMany takes them. */
+function hashedBatch(batch: KeyBatch): BigUint64Array {
+  return BigUint64Array.from(stringsOf(batch), (key) => nodeXxhash.xxh3.xxh64(key))
+}
+
+/** The MementoHash contenders of one backend and its jumpHash baselines. */
 export function mementoContenders(backend: BackendName): Contender[] {
   const options = { backend } as const
   const baseline: Contender = {
     name: jumpBaseline(backend),
     kind: 'ours',
-    note: 'batch: keys hashed beforehand (jumpHashMany takes 64-bit keys)',
+    note: 'the same string keys: jumpHash(key) and jumpHashMany(keys), XXH3 then jump',
     memento(buckets, keys) {
       let i = 0
       return () => {
@@ -67,6 +76,19 @@ export function mementoContenders(backend: BackendName): Contender[] {
         if (++i === keys.length) i = 0
       }
     },
+    mementoMany(buckets, batches) {
+      const strings = batches.map(stringsOf)
+      let b = 0
+      return () => {
+        sink = jumpHashMany(strings[b], buckets, options)
+        if (++b === strings.length) b = 0
+      }
+    },
+  }
+  const prehashed: Contender = {
+    name: jumpPrehashed(backend),
+    kind: 'ours',
+    note: 'the jump alone: keys hashed with XXH3 before the timing (jumpHashMany of 64-bit keys)',
     mementoMany(buckets, batches) {
       const hashed = batches.map(hashedBatch)
       let b = 0
@@ -99,5 +121,5 @@ export function mementoContenders(backend: BackendName): Contender[] {
       },
     }),
   )
-  return [baseline, ...mementos]
+  return [baseline, prehashed, ...mementos]
 }

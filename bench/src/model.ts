@@ -127,7 +127,7 @@ export const OPERATION_INFO: Record<Operation, OperationInfo> = {
   'memento-many': {
     title: 'MementoHash getBucketMany vs jumpHashMany, per key',
     description:
-      'buckets of 16,384 keys in one call: MementoHash getBucketMany(KeyBatch, out) with 0, 1 or 10 % removed, and jumpHashMany of the same keys hashed with XXH3 (the hashing not timed); per key',
+      'buckets of 16,384 keys in one call: MementoHash getBucketMany(KeyBatch, out) with 0, 1 or 10 % removed, jumpHashMany of the same string keys (XXH3 then jump), and jumpHashMany of the keys hashed beforehand (the jump alone); per key',
     per: 'key',
     byConsumers: true,
     byKeyLength: true,

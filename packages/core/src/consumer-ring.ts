@@ -1,7 +1,9 @@
 /**
  * What the rings of named consumers (`ConsistentHashRing`, `MementoRing`, `KetamaRing`) share:
  * the consumer table, disposal, and the methods that only map slots to consumers. Each ring keeps
- * its own placement (`getSlot`, `getConsumer`, … call its engine directly).
+ * its own placement (`getSlot`, `getConsumer`, … call its engine directly): V8 keeps type
+ * feedback per function, so lookups shared here would see every ring type's engines and slow
+ * the hot path down wherever two ring types run in one process.
  */
 import type { SlotEngine } from './backend/types.js'
 import { ConsumerTable } from './consumer-table.js'
