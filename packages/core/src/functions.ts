@@ -1,6 +1,6 @@
 /** The stateless public functions: the key hashes and jump hash. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
-import type { Backend, EngineConfig } from './backend/types.js'
+import type { Backend, EngineConfig, HashName } from './backend/types.js'
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './typed-arrays.js'
 import {
   checkArrayLength,
@@ -23,6 +23,11 @@ export type JumpKey = bigint | number | string | Uint8Array
 
 const TWO_32 = 4294967296
 const XXH3_SEED0: EngineConfig = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
+/** The configs of the default seed, made once: most calls pass no seed. */
+const SEED0: Readonly<Record<HashName, EngineConfig>> = {
+  xxh3: XXH3_SEED0,
+  xxh64: { hash: 'xxh64', seedHi: 0, seedLo: 0 },
+}
 const FUNCTION_OPTIONS: ReadonlySet<string> = new Set(['backend'])
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
@@ -40,12 +45,32 @@ function isHashKey(key: unknown): key is string | Uint8Array {
   return typeof key === 'string' || typedArrayName(key) === 'Uint8Array'
 }
 
-function hashToBigint(config: EngineConfig, key: unknown, options: unknown): bigint {
+/** The hash and seed of a hash call, the seed checked. */
+function hashConfig(hash: HashName, seed: unknown): EngineConfig {
+  return seed === 0n ? SEED0[hash] : checkEngineConfig(hash, seed)
+}
+
+/** Hashes `key` into out[0] (high) and out[1] (low half). */
+function hashInto(config: EngineConfig, key: unknown, out: Uint32Array, options: unknown): void {
   if (!isHashKey(key)) {
     throw new TypeError(`key must be a string or a Uint8Array, got ${describe(key)}`)
   }
-  backendOf(options).hash(config, key, hashOut)
-  return (BigInt(hashOut[0]) << 32n) | BigInt(hashOut[1])
+  backendOf(options).hash(config, key, out)
+}
+
+/** A caller's array for the two halves: a real Uint32Array of at least 2 elements. */
+function checkHashOut(out: unknown): Uint32Array {
+  if (typedArrayName(out) !== 'Uint32Array') {
+    throw new TypeError(`out must be a Uint32Array, got ${describe(out)}`)
+  }
+  const length = lengthOf(out as Uint32Array)
+  if (length < 2) throw new RangeError(`out must hold at least 2 elements, got length ${length}`)
+  return out as Uint32Array
+}
+
+/** 16 lowercase hex digits of a 64-bit value given as two unsigned 32-bit halves. */
+function hexOf(hi: number, lo: number): string {
+  return (hi + 0x100000000).toString(16).slice(1) + (lo + 0x100000000).toString(16).slice(1)
 }
 
 /**
@@ -53,12 +78,60 @@ function hashToBigint(config: EngineConfig, key: unknown, options: unknown): big
  * `XXH3_64bits_withSeed` of the xxHash library.
  */
 export function xxh3(key: string | Uint8Array, seed: bigint = 0n, options?: FunctionOptions): bigint {
-  return hashToBigint(checkEngineConfig('xxh3', seed), key, options)
+  hashInto(hashConfig('xxh3', seed), key, hashOut, options)
+  return (BigInt(hashOut[0]) << 32n) | BigInt(hashOut[1])
 }
 
 /** XXH64 of a string's UTF-8 bytes or of bytes, with an optional 64-bit seed (default 0). */
 export function xxh64(key: string | Uint8Array, seed: bigint = 0n, options?: FunctionOptions): bigint {
-  return hashToBigint(checkEngineConfig('xxh64', seed), key, options)
+  hashInto(hashConfig('xxh64', seed), key, hashOut, options)
+  return (BigInt(hashOut[0]) << 32n) | BigInt(hashOut[1])
+}
+
+/** The signature of {@link xxh3Into} and {@link xxh64Into}. */
+export type HashIntoFunction = (
+  key: string | Uint8Array,
+  out: Uint32Array,
+  seed?: bigint,
+  options?: FunctionOptions,
+) => Uint32Array
+
+/** Checks `seed`, `out` and `key` in this order, then hashes `key` into `out`. */
+function hashIntoOut(
+  hash: HashName,
+  key: unknown,
+  out: unknown,
+  seed: unknown,
+  options: unknown,
+): Uint32Array {
+  const config = hashConfig(hash, seed)
+  const checked = checkHashOut(out)
+  hashInto(config, key, checked, options)
+  return checked
+}
+
+/**
+ * {@link xxh3} without making a bigint (most of the cost of a short key's hash): writes the
+ * hash's high 32 bits to `out[0]` and its low 32 bits to `out[1]` (a Uint32Array of at least 2
+ * elements), and returns `out`. Reuse one array across calls.
+ */
+export const xxh3Into: HashIntoFunction = (key, out, seed = 0n, options) =>
+  hashIntoOut('xxh3', key, out, seed, options)
+
+/** {@link xxh64} into a caller's array, as {@link xxh3Into}. */
+export const xxh64Into: HashIntoFunction = (key, out, seed = 0n, options) =>
+  hashIntoOut('xxh64', key, out, seed, options)
+
+/** {@link xxh3} as 16 lowercase hex digits (zero-padded), without making a bigint. */
+export function xxh3Hex(key: string | Uint8Array, seed: bigint = 0n, options?: FunctionOptions): string {
+  hashInto(hashConfig('xxh3', seed), key, hashOut, options)
+  return hexOf(hashOut[0], hashOut[1])
+}
+
+/** {@link xxh64} as 16 lowercase hex digits (zero-padded), without making a bigint. */
+export function xxh64Hex(key: string | Uint8Array, seed: bigint = 0n, options?: FunctionOptions): string {
+  hashInto(hashConfig('xxh64', seed), key, hashOut, options)
+  return hexOf(hashOut[0], hashOut[1])
 }
 
 /** Splits a jump key into out[0] = high and out[1] = low 32 bits (docs/placement.md §7). */

@@ -39,6 +39,9 @@ export interface WasmGlue {
  * shrinks) for huge batches; the crossing itself costs well under a nanosecond per key at this size.
  */
 export const BATCH_KEYS = 1 << 14
+/** The region codes of `Scratch.reserve`. */
+const REGION = { keys: 0, offsets: 1, out: 2, words: 3 } as const
+
 /** Most key bytes (upper bound: 3 per UTF-16 unit) per crossing, unless one key is longer. */
 const BATCH_BYTES = 1 << 22
 
@@ -107,28 +110,24 @@ export class WasmRuntime {
   }
 
   growKeys(bytes: number): void {
-    const cap = Math.max(bytes, this.keysCap * 2)
-    this.keysAt = this.scratch.reserveKeys(cap)
-    this.keysCap = cap
+    this.keysCap = Math.max(bytes, this.keysCap * 2)
+    this.keysAt = this.scratch.reserve(REGION.keys, this.keysCap)
     this.refresh() // the region moved (and the memory may have grown)
   }
 
   growOffsets(len: number): void {
-    const cap = Math.max(len, this.offsetsCap * 2)
-    this.offsetsAt = this.scratch.reserveOffsets(cap)
-    this.offsetsCap = cap
+    this.offsetsCap = Math.max(len, this.offsetsCap * 2)
+    this.offsetsAt = this.scratch.reserve(REGION.offsets, this.offsetsCap)
   }
 
   growOut(len: number): void {
-    const cap = Math.max(len, this.outCap * 2)
-    this.outAt = this.scratch.reserveOut(cap)
-    this.outCap = cap
+    this.outCap = Math.max(len, this.outCap * 2)
+    this.outAt = this.scratch.reserve(REGION.out, this.outCap)
   }
 
   growWords(len: number): void {
-    const cap = Math.max(len, this.wordsCap * 2)
-    this.wordsAt = this.scratch.reserveWords(cap)
-    this.wordsCap = cap
+    this.wordsCap = Math.max(len, this.wordsCap * 2)
+    this.wordsAt = this.scratch.reserve(REGION.words, this.wordsCap)
   }
 
   /** Writes `key`'s bytes to the start of the key region; returns how many. */

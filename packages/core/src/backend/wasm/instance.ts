@@ -18,12 +18,12 @@
  *   sweeps; a live but idle ring is rebuilt from JavaScript when it is used next.
  */
 import type { WasmRing } from '@chash/wasm'
-import type { KeyInput } from '../../keys.js'
 import { bufferOf, setInto } from '../../typed-arrays.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
 import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
 import { WasmKetamaEngine } from './ketama.js'
 import { WasmMementoEngine } from './memento.js'
+import { ResidentRingEngine } from './resident.js'
 
 /**
  * Points built between two sweeps (about 28 MB of wasm memory at 14 bytes a point): often enough
@@ -127,70 +127,53 @@ export class WasmInstance {
  * A ring engine on wasm: its consumers in JavaScript, their points in a WasmRing built from them
  * when first needed (again after an eviction or a restart).
  */
-export class WasmRingEngine implements RingEngine {
+export class WasmRingEngine extends ResidentRingEngine<WasmRing> implements RingEngine {
   /** Offsets are rebased into wasm memory first, so they must be right before. */
   readonly checksOffsets = false
-  readonly #inst: WasmInstance
   readonly #config: EngineConfig
-  readonly #home: Residence = { ring: undefined, used: true }
   // Per slot: the consumer's id bytes and points (undefined / 0 for a free slot).
   #ids: Array<Uint8Array | undefined> = []
   #points: number[] = []
   #total = 0
 
   constructor(inst: WasmInstance, config: EngineConfig) {
-    this.#inst = inst
+    super(inst)
     this.#config = config
   }
 
-  /** The WasmRing, built from the consumers if it is not in wasm memory. */
-  #ring(): WasmRing {
-    const home = this.#home
-    home.used = true
-    return home.ring ?? this.#build()
+  protected create(): WasmRing {
+    const { hash, seedHi, seedLo } = this.#config
+    return new this.inst.glue.WasmRing(HASH_CODE[hash], seedHi, seedLo)
   }
 
-  #build(): WasmRing {
-    const inst = this.#inst
-    const { hash, seedHi, seedLo } = this.#config
-    let ring: WasmRing | undefined
-    try {
-      ring = new inst.glue.WasmRing(HASH_CODE[hash], seedHi, seedLo)
-      const ids = this.#ids
-      for (let slot = 0; slot < ids.length; slot++) {
-        const id = ids[slot]
-        if (id !== undefined) ring.setConsumer(slot, id, this.#points[slot])
-      }
-    } catch (error) {
-      if (!(error instanceof WebAssembly.RuntimeError)) ring?.free()
-      throw inst.failed(error)
+  protected replay(ring: WasmRing): void {
+    const ids = this.#ids
+    for (let slot = 0; slot < ids.length; slot++) {
+      const id = ids[slot]
+      if (id !== undefined) ring.setConsumer(slot, id, this.#points[slot])
     }
-    this.#home.ring = ring
-    inst.admit(this, this.#home, this.#total)
-    return ring
+  }
+
+  protected buildPoints(): number {
+    return this.#total
   }
 
   setConsumer(slot: number, id: Uint8Array, points: number): void {
-    const ring = this.#ring()
-    try {
-      ring.setConsumer(slot, id, points)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
+    this.run((ring) => ring.setConsumer(slot, id, points))
     this.#total += points - (this.#ids[slot] === undefined ? 0 : this.#points[slot])
     this.#ids[slot] = id
     this.#points[slot] = points
-    this.#inst.built(points)
+    this.inst.built(points)
   }
 
   removeConsumer(slot: number): void {
     if (this.#ids[slot] === undefined) return
-    const ring = this.#home.ring
+    const ring = this.residentOrNone()
     if (ring !== undefined) {
       try {
         ring.removeConsumer(slot)
       } catch (error) {
-        throw this.#inst.failed(error)
+        throw this.inst.failed(error)
       }
     }
     this.#total -= this.#points[slot]
@@ -202,48 +185,7 @@ export class WasmRingEngine implements RingEngine {
     return this.#total
   }
 
-  lookup(key: KeyInput): number {
-    const ring = this.#ring()
-    const rt = this.#inst.rt
-    try {
-      return ring.lookup(rt.scratch, rt.writeKey(key))
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
-    const ring = this.#ring()
-    try {
-      this.#inst.rt.lookupMany(ring, keys, out)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
-    const ring = this.#ring()
-    try {
-      this.#inst.rt.lookupPacked(ring, bytes, offsets, count, out)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  replicas(key: KeyInput, n: number, out: Uint32Array): number {
-    const ring = this.#ring()
-    try {
-      return this.#inst.rt.replicas(ring, key, n, out)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  dispose(): void {
-    const home = this.#home
-    home.ring?.free()
-    home.ring = undefined
-    this.#inst.release(home)
+  protected clear(): void {
     this.#ids = []
     this.#points = []
     this.#total = 0
