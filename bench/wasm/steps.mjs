@@ -1,51 +1,24 @@
 // Where the time of one getConsumer goes on the wasm and js backends: each step of the path timed
-// alone (and the public key hashes on every backend), in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
-// keys (the keys of quick.mjs). A step's cost is the difference between two cumulative figures.
+// alone, in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
+// keys (the keys of quick.mjs); a step's cost is the difference between two cumulative figures.
+// Also the public key hashes (bigint, into a Uint32Array, hex) on every backend.
 //
 //   pnpm --filter @chash/core build && node bench/wasm/steps.mjs [--rounds N] [--repeat N]
 //
 // Like quick.mjs, each backend runs in a process of its own, the operations take turns round by
 // round, each figure is the best round, and `--repeat` runs alternate the backends and keep each
 // figure's best.
-import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
+import * as run from './harness.mjs'
 
-const core = new URL('../../packages/core/dist/', import.meta.url)
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name)
-  return at > 0 ? process.argv[at + 1] : fallback
-}
-const ROUNDS = Number(arg('--rounds', '15'))
-const REPEAT = Number(arg('--repeat', '3'))
-const only = arg('--only', undefined)
-const CONSUMERS = 1000
-const VNODES = 160
-const KEYS = 100_000
-const CONFIG = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
+const { CONFIG, CONSUMERS, core, KEYS, makeKeys, only, VNODES } = run
 
 if (only === undefined) {
-  const rows = new Map()
-  for (let repeat = 0; repeat < REPEAT; repeat++) {
-    for (const name of ['native', 'wasm', 'js']) {
-      const child = spawnSync(
-        process.execPath,
-        [fileURLToPath(import.meta.url), '--only', name, '--rounds', String(ROUNDS)],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-      )
-      if (child.status !== 0) throw new Error(`the ${name} run failed`)
-      const row = JSON.parse(child.stdout)
-      if (row.unavailable) continue
-      const best = rows.get(name) ?? row
-      for (const [op, ns] of Object.entries(row))
-        if (typeof ns === 'number') best[op] = Math.min(best[op], ns)
-      rows.set(name, best)
-    }
-  }
+  const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js'])
   console.log(
     `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct 22-byte keys; ns per key, ` +
-      `cumulative, best of ${ROUNDS} rounds × ${REPEAT} runs`,
+      `cumulative, best of ${run.ROUNDS} rounds × ${run.REPEAT} runs`,
   )
   console.table([...rows.values()])
 } else {
@@ -57,13 +30,6 @@ if (only === undefined) {
     row = { unavailable: error.message }
   }
   console.log(JSON.stringify(row))
-}
-
-/** The keys, flattened (a template literal makes a rope until first read). */
-function makeKeys() {
-  const keys = Array.from({ length: KEYS }, (_, k) => `user:${String(k * 7919).padStart(17, '0')}`)
-  for (const key of keys) if (key.length !== 22 || key.charCodeAt(0) !== 117) throw new Error('bad key')
-  return keys
 }
 
 /** A public ring of the backend, warmed up. */
@@ -79,7 +45,7 @@ async function publicRing(backend) {
 function measure(steps) {
   const best = {}
   let sink = 0
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < run.ROUNDS; round++) {
     for (const [op, step] of Object.entries(steps)) {
       const start = performance.now()
       for (let k = 0; k < KEYS; k++) sink ^= step(k)
