@@ -80,8 +80,8 @@ async function wasmSteps() {
   const require = createRequire(new URL('package.json', core))
   const glue = await import(require.resolve('@chash/wasm'))
   const { readFileSync } = await import('node:fs')
-  const { memory } = glue.initSync({ module: readFileSync(glue.wasmUrl) })
-  const rt = new WasmRuntime(glue, memory)
+  const exports = glue.initSync({ module: readFileSync(glue.wasmUrl) })
+  const rt = new WasmRuntime(glue, exports)
   const wasmRing = new glue.WasmRing(0, 0, 0)
   for (let slot = 0; slot < CONSUMERS; slot++)
     wasmRing.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)
@@ -97,7 +97,9 @@ async function wasmSteps() {
       scratch.hash64(0, 0, 0, rt.writeKey(keys[k]))
       return 0
     },
-    '+ search (WasmRing.lookup)': (k) => wasmRing.lookup(scratch, rt.writeKey(keys[k])),
+    '+ search (WasmRing.lookup glue)': (k) => wasmRing.lookup(scratch, rt.writeKey(keys[k])),
+    '+ search (raw export)': (k) =>
+      exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, rt.writeKey(keys[k])),
     getConsumer: (k) => ring.getConsumer(keys[k]),
   }
 }

@@ -23,6 +23,23 @@ export interface ReplicaTarget {
   replicas(scratch: Scratch, len: number, n: number): number
 }
 
+/** A raw single-key lookup export: (object address, scratch address, key length) → slot. */
+export type RawLookup = (object: number, scratch: number, len: number) => number
+
+/**
+ * The instance's own exports: its memory, and the raw lookup functions that wasm-bindgen's glue
+ * methods wrap. A single lookup calls them directly: the glue adds, on every call, two stale-
+ * instance checks, a class check of the scratch and a re-initialisation guard, which this backend
+ * does not need (it never keeps an object of a dead instance, see resident.ts). Absent from
+ * another build of the module, in which case the glue methods are used.
+ */
+export interface WasmExports {
+  readonly memory: WebAssembly.Memory
+  readonly wasmring_lookup?: RawLookup
+  readonly wasmmemento_lookup?: RawLookup
+  readonly wasmketama_lookup?: RawLookup
+}
+
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
@@ -72,9 +89,17 @@ function utf8Length(str: string): number {
   return bytes
 }
 
+/** The address in wasm memory of a glue object (wasm-bindgen keeps it in `__wbg_ptr`), or 0. */
+export function addressOf(object: object): number {
+  return (object as { __wbg_ptr?: number }).__wbg_ptr ?? 0
+}
+
 /** One user's regions in one wasm instance, and views of the instance's memory. */
 export class WasmRuntime {
   readonly scratch: Scratch
+  /** The scratch's address in wasm memory, for {@link RawLookup}s. */
+  readonly scratchAt: number
+  readonly memory: WebAssembly.Memory
   // Views of the memory; empty ones (like detached ones) make the next user call refresh().
   u8 = new Uint8Array(0)
   u32 = new Uint32Array(0)
@@ -93,9 +118,11 @@ export class WasmRuntime {
 
   constructor(
     readonly glue: WasmGlue,
-    readonly memory: WebAssembly.Memory,
+    readonly exports: WasmExports,
   ) {
+    this.memory = exports.memory
     this.scratch = new glue.Scratch()
+    this.scratchAt = addressOf(this.scratch)
     this.growKeys(4096)
     this.growOut(1024) // hash64 needs 2; replicas usually a few
   }

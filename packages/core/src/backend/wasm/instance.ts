@@ -20,7 +20,7 @@
 import type { WasmRing } from '@chash/wasm'
 import { bufferOf, setInto } from '../../typed-arrays.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
-import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
+import { BATCH_KEYS, type RawLookup, type WasmExports, type WasmGlue, WasmRuntime } from './engine.js'
 import { WasmKetamaEngine } from './ketama.js'
 import { WasmMementoEngine } from './memento.js'
 import { ResidentRingEngine } from './resident.js'
@@ -55,15 +55,15 @@ export class WasmInstance {
   })
 
   /**
-   * @param restart replaces the trapped instance by a fresh one and returns its memory; undefined
+   * @param restart replaces the trapped instance by a fresh one and returns its exports; undefined
    * where the glue cannot (then the backend stays broken after a trap, and says so).
    */
   constructor(
     readonly glue: WasmGlue,
-    memory: WebAssembly.Memory,
-    private readonly restart: (() => WebAssembly.Memory) | undefined,
+    exports: WasmExports,
+    private readonly restart: (() => WasmExports) | undefined,
   ) {
-    this.rt = new WasmRuntime(glue, memory)
+    this.rt = new WasmRuntime(glue, exports)
   }
 
   /** Registers a ring just built in this instance, for sweeps, restarts and its finalizer. */
@@ -158,6 +158,10 @@ export class WasmRingEngine extends ResidentRingEngine<WasmRing> implements Ring
     return this.#total
   }
 
+  protected rawLookup(exports: WasmExports): RawLookup | undefined {
+    return exports.wasmring_lookup
+  }
+
   setConsumer(slot: number, id: Uint8Array, points: number): void {
     this.run((ring) => ring.setConsumer(slot, id, points))
     this.#total += points - (this.#ids[slot] === undefined ? 0 : this.#points[slot])
@@ -193,16 +197,16 @@ export class WasmRingEngine extends ResidentRingEngine<WasmRing> implements Ring
 }
 
 /**
- * The wasm {@link Backend} over an initialised instance of `glue` whose memory is `memory`. It
+ * The wasm {@link Backend} over an initialised instance of `glue` whose exports are `exports`. It
  * implements the interface exactly like the js backend: same results, same NO_SLOT (-1).
  * @param restart see {@link WasmInstance}.
  */
 export function createWasmBackend(
   glue: WasmGlue,
-  memory: WebAssembly.Memory,
-  restart?: () => WebAssembly.Memory,
+  exports: WasmExports,
+  restart?: () => WasmExports,
 ): Backend {
-  const inst = new WasmInstance(glue, memory, restart)
+  const inst = new WasmInstance(glue, exports, restart)
   return {
     name: 'wasm',
 

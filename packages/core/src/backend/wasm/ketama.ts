@@ -6,6 +6,7 @@
  */
 import type { WasmKetama } from '@chash/wasm'
 import { KETAMA_COMPAT_CODE, type KetamaConfig, type KetamaEngine } from '../types.js'
+import type { RawLookup, WasmExports } from './engine.js'
 import type { WasmInstance } from './instance.js'
 import { ResidentRingEngine } from './resident.js'
 
@@ -52,6 +53,10 @@ export class WasmKetamaEngine extends ResidentRingEngine<WasmKetama> implements 
 
   protected buildPoints(): number {
     return this.#servers.length * this.#pointsPerServer
+  }
+
+  protected rawLookup(exports: WasmExports): RawLookup | undefined {
+    return exports.wasmketama_lookup
   }
 
   setServer(slot: number, name: Uint8Array, weight: number): void {

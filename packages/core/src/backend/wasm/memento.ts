@@ -8,6 +8,7 @@
 import type { WasmMemento } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
 import { type EngineConfig, HASH_CODE, type MementoEngine } from '../types.js'
+import type { RawLookup, WasmExports } from './engine.js'
 import type { WasmInstance } from './instance.js'
 import { ResidentEngine } from './resident.js'
 
@@ -45,6 +46,10 @@ export class WasmMementoEngine extends ResidentEngine<WasmMemento> implements Me
 
   protected buildPoints(): number {
     return 0
+  }
+
+  protected rawLookup(exports: WasmExports): RawLookup | undefined {
+    return exports.wasmmemento_lookup
   }
 
   getBucket(key: KeyInput): number {

@@ -7,7 +7,13 @@
  */
 import type { Scratch } from '@chash/wasm'
 import type { KeyInput } from '../../keys.js'
-import type { BatchTarget, ReplicaTarget } from './engine.js'
+import {
+  addressOf,
+  type BatchTarget,
+  type RawLookup,
+  type ReplicaTarget,
+  type WasmExports,
+} from './engine.js'
 import type { Residence, WasmInstance } from './instance.js'
 
 /** An engine's object in wasm memory: freed by the engine, looked up through a {@link Scratch}. */
@@ -31,6 +37,8 @@ export abstract class ResidentEngine<T extends WasmEngineObject> {
   protected abstract replay(object: T): void
   /** The points the object holds: the sweep's measure of the build. */
   protected abstract buildPoints(): number
+  /** The raw export behind the object's `lookup` glue method, if this build has it. */
+  protected abstract rawLookup(exports: WasmExports): RawLookup | undefined
 
   /** The object, rebuilt from the JavaScript state if it is not in wasm memory. */
   protected resident(): T {
@@ -73,7 +81,13 @@ export abstract class ResidentEngine<T extends WasmEngineObject> {
     const object = this.resident()
     const rt = this.inst.rt
     try {
-      return object.lookup(rt.scratch, rt.writeKey(key))
+      const length = rt.writeKey(key)
+      const raw = this.rawLookup(rt.exports)
+      // The object is alive and of this instance (resident() rebuilt it otherwise): the raw call
+      // is what its glue method would make.
+      return raw === undefined
+        ? object.lookup(rt.scratch, length)
+        : raw(addressOf(object), rt.scratchAt, length)
     } catch (error) {
       throw this.inst.failed(error)
     }
