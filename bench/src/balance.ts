@@ -142,6 +142,23 @@ function ringPlacement<R>(
   }
 }
 
+/** A peer's ring, which names a key's owner with `get(key)` and drops a consumer with `remove(id)`. */
+function peerPlacement(
+  name: string,
+  make: (consumers: number) => { get(key: string): string | null | undefined; remove(id: string): unknown },
+  note?: string,
+): Placement {
+  return ringPlacement(
+    name,
+    make,
+    (ring, keys) => fromIds(keys.map((key) => ring.get(key))),
+    (ring, id) => {
+      ring.remove(id)
+    },
+    note,
+  )
+}
+
 /** The placements compared; `backend` runs our ring and jump hash (every backend places alike). */
 export function placements(backend: BackendName): Placement[] {
   const jump = (keys: readonly string[], n: number) =>
@@ -161,21 +178,10 @@ export function placements(backend: BackendName): Placement[] {
         ring.removeConsumer(id)
       },
     ),
-    ringPlacement(
-      'hashring',
-      hashring,
-      (ring, keys) => fromIds(keys.map((key) => ring.get(key))),
-      (ring, id) => {
-        ring.remove(id)
-      },
-    ),
-    ringPlacement(
+    peerPlacement('hashring', hashring),
+    peerPlacement(
       'consistent-hash',
       consistentHash,
-      (ring, keys) => fromIds(keys.map((key) => ring.get(key))),
-      (ring, id) => {
-        ring.remove(id)
-      },
       'random control points: its figures change from run to run',
     ),
     {

@@ -24,15 +24,9 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-print_env=0 driver=1
-for a in "$@"; do
-  case "$a" in
-    --print-env) print_env=1 ;;
-    --no-driver) driver=0 ;;
-    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument: $a (try --help)" ;;
-  esac
-done
+driver=1
+script_arg() { [[ $1 == --no-driver ]] && driver=0; }
+parse_args "$@"
 
 CHROMIUM_BIN=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver

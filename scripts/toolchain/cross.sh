@@ -26,14 +26,7 @@ TARGETS=(
   aarch64-unknown-linux-musl x86_64-apple-darwin aarch64-apple-darwin x86_64-pc-windows-gnu
 )
 
-print_env=0
-for a in "$@"; do
-  case "$a" in
-    --print-env) print_env=1 ;;
-    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument: $a (try --help)" ;;
-  esac
-done
+parse_args "$@"
 unset RUSTUP_TOOLCHAIN
 take_lock cross
 

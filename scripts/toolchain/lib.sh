@@ -30,6 +30,21 @@ log()  { printf '[toolchain] %s\n' "$*" >&2; }
 warn() { printf '[toolchain] WARNING: %s\n' "$*" >&2; }
 die()  { printf '[toolchain] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# parse_args "$@": the arguments of a script that prints its exports. --print-env sets
+# print_env=1; -h/--help prints the script's header comment; any other argument goes to the
+# script's own `script_arg ARG` if it defines one (returning 1 for an argument it does not know).
+parse_args() {
+  print_env=0
+  local a
+  for a in "$@"; do
+    case "$a" in
+      --print-env) print_env=1 ;;
+      -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "${BASH_SOURCE[-1]}"; exit 0 ;;
+      *) { declare -F script_arg >/dev/null && script_arg "$a"; } || die "unknown argument: $a (try --help)" ;;
+    esac
+  done
+}
+
 # now_s: seconds since the epoch (for step timings).
 now_s() { date +%s; }
 # step_done NAME START: log how long a step took.

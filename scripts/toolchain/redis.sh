@@ -17,14 +17,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-print_env=0
-for a in "$@"; do
-  case "$a" in
-    --print-env) print_env=1 ;;
-    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument: $a (try --help)" ;;
-  esac
-done
+parse_args "$@"
 
 REDIS_SERVER_BIN=/usr/bin/redis-server
 T0=$(now_s)

@@ -19,14 +19,7 @@ BINARYEN_NPM_VERSION=132.0.0
 TOOL_BIN="$TOOLCHAIN_CACHE/bin"   # wasm-opt link, first on PATH in .wasm-env
 ENV_FILE="${CHASH_WASM_ENV_FILE:-$TOOLCHAIN_DIR/.wasm-env}"
 
-print_env=0
-for a in "$@"; do
-  case "$a" in
-    --print-env) print_env=1 ;;
-    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown argument: $a (try --help)" ;;
-  esac
-done
+parse_args "$@"
 mode="${CHASH_WASM_TOOLCHAIN:-rustup}"
 case "$mode" in rustup|debian) ;; *) die "CHASH_WASM_TOOLCHAIN must be rustup (default) or debian (got '$mode')" ;; esac
 

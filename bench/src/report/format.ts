@@ -12,16 +12,7 @@ export function formatNs(ns: number): string {
 
 /** A rate per second with an SI prefix: `81.3 M/s`, `412 k/s`, `37.0 /s`. */
 export function formatRate(perSecond: number): string {
-  if (!Number.isFinite(perSecond)) return '—'
-  const units: Array<[number, string]> = [
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ]
-  for (const [scale, prefix] of units) {
-    if (perSecond >= scale) return `${threeDigits(perSecond / scale)} ${prefix}/s`
-  }
-  return `${threeDigits(perSecond)} /s`
+  return scaled(perSecond, ['G/s', 'M/s', 'k/s', '/s'])
 }
 
 /** A ratio as `3.21×`, `12.3×`, `456×`. */
@@ -47,6 +38,19 @@ export function formatSeconds(seconds: number): string {
   return `${minutes} min ${String(Math.round(seconds - minutes * 60)).padStart(2, '0')} s`
 }
 
+/**
+ * `value` in the first of `units` (for 1e9, 1e6, 1e3 and 1 of the last unit) it reaches, with
+ * three significant digits; `—` when it is not finite.
+ */
+function scaled(value: number, units: readonly [string, string, string, string]): string {
+  if (!Number.isFinite(value)) return '—'
+  for (let k = 0; k < 3; k++) {
+    const scale = 10 ** (9 - 3 * k)
+    if (value >= scale) return `${threeDigits(value / scale)} ${units[k]}`
+  }
+  return `${threeDigits(value)} ${units[3]}`
+}
+
 /** A number with three significant digits, without exponent: 1.23, 12.3, 123, 1234. */
 function threeDigits(value: number): string {
   if (value >= 100) return value.toFixed(0)
@@ -63,12 +67,5 @@ export function trimZeros(text: string): string {
 
 /** A duration with three significant digits, for labels on bars: `2.40 ns`, `246 ns`, `1.79 µs`. */
 export function formatNsShort(ns: number): string {
-  if (!Number.isFinite(ns)) return '—'
-  const units: Array<[number, string]> = [
-    [1e9, 's'],
-    [1e6, 'ms'],
-    [1e3, 'µs'],
-  ]
-  for (const [scale, unit] of units) if (ns >= scale) return `${threeDigits(ns / scale)} ${unit}`
-  return `${threeDigits(ns)} ns`
+  return scaled(ns, ['s', 'ms', 'µs', 'ns'])
 }

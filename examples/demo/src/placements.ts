@@ -102,15 +102,25 @@ const modulo: PlacementKind = {
   create: (members) => sortedList(members, (key, count) => Number(xxh3(key) % BigInt(count))),
 }
 
-const ring: PlacementKind = {
-  name: 'ring',
-  label: 'ConsistentHashRing',
-  replicas: true,
-  listOrdered: false,
-  // The ring's ConsumerInfo is the member itself (for the cache, the shard and its connection).
-  create: <M extends Member>(members: readonly M[], backend: BackendChoice = 'auto') =>
-    onRing(new ConsistentHashRing<M>({ backend }), members),
+/**
+ * A placement on the rings `make` builds; each ring's ConsumerInfo is the member itself (for the
+ * cache, the shard and its connection), and it walks on to replicas.
+ */
+function ringKind(
+  name: PlacementKind['name'],
+  label: string,
+  make: <M extends Member>(backend: BackendChoice) => NamedRing<M>,
+): PlacementKind {
+  return {
+    name,
+    label,
+    replicas: true,
+    listOrdered: false,
+    create: (members, backend = 'auto') => onRing(make(backend), members),
+  }
 }
+
+const ring = ringKind('ring', 'ConsistentHashRing', (backend) => new ConsistentHashRing({ backend }))
 
 const jump: PlacementKind = {
   name: 'jump',
@@ -121,17 +131,14 @@ const jump: PlacementKind = {
     sortedList(members, (key, count) => jumpHash(key, count, { backend })),
 }
 
-const memento: PlacementKind = {
-  name: 'memento',
-  label: 'MementoRing (jump hash that any member can leave)',
-  replicas: true,
-  listOrdered: false,
-  // Members join in sorted order (buckets 0, 1, … as jump hash over the sorted list numbers them);
-  // later removals and additions go to this one MementoRing, so its history is the caller's.
-  // Placement depends on that history: processes that must agree apply the same changes in order.
-  create: <M extends Member>(members: readonly M[], backend: BackendChoice = 'auto') =>
-    onRing(new MementoRing<M>({ backend }), members),
-}
+// Members join in sorted order (buckets 0, 1, … as jump hash over the sorted list numbers them);
+// later removals and additions go to this one MementoRing, so its history is the caller's.
+// Placement depends on that history: processes that must agree apply the same changes in order.
+const memento = ringKind(
+  'memento',
+  'MementoRing (jump hash that any member can leave)',
+  (backend) => new MementoRing({ backend }),
+)
 
 /** Every placement the demos run, in the order they are shown. */
 export const PLACEMENTS: readonly PlacementKind[] = [modulo, ring, jump, memento]

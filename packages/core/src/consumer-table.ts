@@ -10,6 +10,8 @@ export class ConsumerTable<ConsumerInfo> {
   // Per slot: the consumer's id and payload; a free slot holds undefined.
   readonly #ids: Array<string | undefined> = []
   readonly #infos: Array<ConsumerInfo | undefined> = []
+  // Freed slots, the most recently freed last: the next consumer takes it.
+  readonly #free: number[] = []
 
   /** The number of consumers. */
   get size(): number {
@@ -26,8 +28,16 @@ export class ConsumerTable<ConsumerInfo> {
     return this.#slotOf.get(id)
   }
 
-  /** Puts `id` in the free `slot`. */
+  /** The slot a new consumer takes: the most recently freed one, else a new one. */
+  nextSlot(): number {
+    const free = this.#free
+    return free.length > 0 ? free[free.length - 1] : this.#ids.length
+  }
+
+  /** Puts `id` in the free `slot` (usually {@link nextSlot}'s). */
   add(id: string, slot: number): void {
+    const free = this.#free
+    if (free.length > 0 && free[free.length - 1] === slot) free.pop()
     this.#slotOf.set(id, slot)
     this.#ids[slot] = id
   }
@@ -42,6 +52,7 @@ export class ConsumerTable<ConsumerInfo> {
     this.#slotOf.delete(id)
     this.#ids[slot] = undefined
     this.#infos[slot] = undefined
+    this.#free.push(slot)
   }
 
   /** Forgets every consumer. */
@@ -49,6 +60,7 @@ export class ConsumerTable<ConsumerInfo> {
     this.#slotOf.clear()
     this.#ids.length = 0
     this.#infos.length = 0
+    this.#free.length = 0
   }
 
   /** The ids, in no particular order. */
@@ -80,9 +92,9 @@ export class ConsumerTable<ConsumerInfo> {
     return result
   }
 
-  /** `slotOf(id)` of the public API: the id checked. */
-  slotOf(id: string): number | undefined {
-    checkId(id)
+  /** `slotOf(id)` of the public API: the id checked (`name` in errors). */
+  slotOf(id: string, name?: string): number | undefined {
+    checkId(id, name)
     return this.#slotOf.get(id)
   }
 

@@ -1,13 +1,13 @@
 /**
- * `dispose()` and `using` on every ring type (ConsistentHashRing, MementoHash, MementoRing) and
- * backend, and the memory limit of a ring's build on native
+ * `dispose()` and `using` on every ring type (ConsistentHashRing, MementoHash, MementoRing,
+ * KetamaRing) and backend, and the memory limit of a ring's build on native
  * (wasm's is in backend/wasm/recovery.test.ts).
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadNativeAddon } from './backend/native/index.js'
 import { liveWasmRings } from './backend/wasm/index.js'
-import { ConsistentHashRing, KeyBatch, MementoHash, MementoRing } from './index.js'
+import { ConsistentHashRing, KetamaRing, KeyBatch, MementoHash, MementoRing } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { expectRefused, fillUntilRefused } from './test/refused.js'
 import { thrown } from './test/thrown.js'
@@ -19,15 +19,15 @@ const disposedError = (className: string) => ({
 })
 const DISPOSED = disposedError('ConsistentHashRing')
 
-type AnyRing = ConsistentHashRing<number> | MementoRing<number>
+type AnyRing = ConsistentHashRing<number> | MementoRing<number> | KetamaRing<number>
 
-/** The uses of a disposed ConsistentHashRing or MementoRing that both classes have. */
-function ringUses(ring: AnyRing): Array<() => unknown> {
+/** The uses of a disposed ring that every ring type has; `id` names one of its consumers. */
+function ringUses(ring: AnyRing, id = 'n1'): Array<() => unknown> {
   return [
     () => ring.size,
     () => ring.addConsumer('z', 1),
-    () => ring.removeConsumer('n1'),
-    () => ring.hasConsumer('n1'),
+    () => ring.removeConsumer(id),
+    () => ring.hasConsumer(id),
     () => ring.consumerIds(),
     () => ring.getConsumer('k'),
     () => ring.getConsumerId('k'),
@@ -38,7 +38,7 @@ function ringUses(ring: AnyRing): Array<() => unknown> {
     () => ring.getSlot('k'),
     () => ring.getSlotMany(['k']),
     () => ring.getSlotMany(KeyBatch.from([])),
-    () => ring.slotOf('n1'),
+    () => ring.slotOf(id),
     () => ring.consumerAt(0),
     () => ring.consumerIdAt(0),
   ]
@@ -66,6 +66,13 @@ function mementoRingOf(backend: string): MementoRing<number> {
   for (let c = 0; c < 20; c++) ring.addConsumer(`n${c}`, c)
   ring.removeConsumer('n3')
   ring.removeConsumer('n11')
+  return ring
+}
+
+/** A libmemcached-mode KetamaRing of 12 servers. */
+function ketamaOf(backend: string): KetamaRing<number> {
+  const ring = new KetamaRing<number>({ backend: backend as 'js', compat: 'libmemcached' })
+  for (let c = 0; c < 12; c++) ring.addConsumer(`10.0.0.${c}:11211`, c, { weight: 1 + (c % 3) })
   return ring
 }
 
@@ -123,6 +130,15 @@ describe.each(backendsUnderTest())('dispose on the %s backend', (backend) => {
     expectDisposes(() => ringOf(backend), placeIds, uses, 'ConsistentHashRing', true)
   })
 
+  it('frees a KetamaRing at once; then every use throws, and disposing again does nothing', () => {
+    const uses = (ring: KetamaRing<number>) => [
+      ...ringUses(ring, '10.0.0.1:11211'),
+      () => ring.pointCount,
+      () => ring.getWeight('10.0.0.1:11211'),
+    ]
+    expectDisposes(() => ketamaOf(backend), placeIds, uses, 'KetamaRing', false)
+  })
+
   it('frees a MementoHash at once; then every use throws, and disposing again does nothing', () => {
     const uses = (m: MementoHash) => [
       () => m.size,
@@ -161,15 +177,19 @@ describe.each(backendsUnderTest())('dispose on the %s backend', (backend) => {
     expect(thrown(() => escaped?.getConsumerId('k'))).toEqual(DISPOSED)
     let m: MementoHash | undefined
     let mr: MementoRing<number> | undefined
+    let k: KetamaRing<number> | undefined
     {
       using memento = mementoOf(backend)
       using mementoRing = mementoRingOf(backend)
+      using ketama = ketamaOf(backend)
       m = memento
       mr = mementoRing
+      k = ketama
       expect(memento.getBucket('k')).toBeGreaterThanOrEqual(0)
     }
     expect(thrown(() => m?.getBucket('k'))).toEqual(disposedError('MementoHash'))
     expect(thrown(() => mr?.getConsumerId('k'))).toEqual(disposedError('MementoRing'))
+    expect(thrown(() => k?.getConsumerId('k'))).toEqual(disposedError('KetamaRing'))
   })
 
   // Natively only address space is at stake, which a machine that overcommits always grants.

@@ -8,7 +8,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BackendName } from './backend/types.js'
 import { type Key, KeyBatch, MAX_BUCKETS, MementoHash, MementoRing } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
-import { bytesOf, KEYS, LyingOut, lyingKeys } from './test/hostile.js'
+import {
+  BOOM,
+  bytesOf,
+  expectOutByRealLength,
+  expectReadOnce,
+  ILL_FORMED_ID,
+  ILL_FORMED_IDS,
+  KEYS,
+  LyingOut,
+  lyingKeys,
+  readingProxy,
+  throwingKeys,
+} from './test/hostile.js'
 import { expectMementoIntact, seededMemento, seededMementoRing } from './test/hostile-memento.js'
 import { thrown } from './test/thrown.js'
 
@@ -73,11 +85,9 @@ describe.each(
   })
 
   it('an out array is written by its real length, whatever its length and methods say', () => {
+    expectOutByRealLength((keys, out) => m.getBucketMany(keys, out))
     const keys = KEYS.slice(0, 3000)
     const want = m.getBucketMany(keys)
-    const out = new LyingOut(3000)
-    expect(m.getBucketMany(keys, out)).toBe(out)
-    expect(Int32Array.from(out)).toEqual(want)
     const fromBatch = new LyingOut(3000)
     expect(Int32Array.from(m.getBucketMany(KeyBatch.from(keys), fromBatch))).toEqual(want)
     expect(Int32Array.from(ring.getSlotMany(keys, new LyingOut(3000)))).toEqual(ring.getSlotMany(keys))
@@ -131,19 +141,10 @@ describe.each(
   })
 
   it('each element of a keys array is read once, and a throwing getter changes nothing', () => {
-    let reads = 0
-    const keys: Key[] = ['a', 'b']
-    Object.defineProperty(keys, 1, { get: () => (reads++ === 0 ? 'k' : 'k'.repeat(100_000)) })
-    expect(Array.from(m.getBucketMany(keys))).toEqual(Array.from(m.getBucketMany(['a', 'k'])))
-    expect(reads).toBe(1)
-    const throwing: Key[] = ['a', 'b']
-    Object.defineProperty(throwing, 0, {
-      get: () => {
-        throw new Error('boom')
-      },
-    })
-    expect(thrown(() => m.getBucketMany(throwing))).toEqual({ type: 'Error', message: 'boom' })
-    expect(thrown(() => ring.getConsumerIdMany(throwing))).toEqual({ type: 'Error', message: 'boom' })
+    expectReadOnce((keys) => Array.from(m.getBucketMany(keys)))
+    expectReadOnce((keys) => ring.getConsumerIdMany(keys))
+    expect(thrown(() => m.getBucketMany(throwingKeys()))).toEqual(BOOM)
+    expect(thrown(() => ring.getConsumerIdMany(throwingKeys()))).toEqual(BOOM)
     const lyingLength = new Proxy(['a'], { get: (t, p) => (p === 'length' ? -1 : Reflect.get(t, p)) })
     expect(sameError((m) => m.getBucketMany(lyingLength)).message).toBe(
       'keys must be an array, got one whose length is -1',
@@ -164,12 +165,7 @@ describe.each(
       for (const other of rings) other.getConsumerIds(key, 2)
       return key
     }
-    const hostile = new Proxy(
-      keys.map((_, k) => k),
-      {
-        get: (t, p) => (typeof p === 'string' && /^\d+$/.test(p) ? reentrant(Number(p)) : Reflect.get(t, p)),
-      },
-    ) as unknown as Key[]
+    const hostile = readingProxy(keys.length, reentrant)
     expect(Array.from(m.getBucketMany(hostile))).toEqual(Array.from(seededMemento('js').getBucketMany(keys)))
     expect(ring.getConsumerIdMany(hostile)).toEqual(seededMementoRing('js').getConsumerIdMany(keys))
   })
@@ -254,12 +250,7 @@ describe.each(
     )
   })
 
-  it.each([
-    '\uD800',
-    'a\uDC00',
-    `${'x'.repeat(50)}\uD83D`,
-  ])('the ill-formed id %j is a TypeError everywhere an id is taken', (id) => {
-    const message = /^id must be well-formed UTF-16 \(it has a lone surrogate\), got "/
+  it.each(ILL_FORMED_IDS)('the ill-formed id %j is a TypeError everywhere an id is taken', (id) => {
     for (const f of [
       (r: Ring) => r.addConsumer(id, 'x'),
       (r: Ring) => r.removeConsumer(id),
@@ -268,7 +259,7 @@ describe.each(
     ]) {
       const error = sameError((_, r) => f(r))
       expect(error.type).toBe('TypeError')
-      expect(error.message).toMatch(message)
+      expect(error.message).toMatch(ILL_FORMED_ID)
     }
     const snapshot = ring.toJSON()
     const b = snapshot.ids.indexOf('w-5')

@@ -1,55 +1,17 @@
 /**
- * A KetamaRing's life: `dispose()` and `using` on every backend, and on wasm a continuum too large
- * for wasm32 memory refused, and one rebuilt from its servers (same order, same weights, same
+ * A KetamaRing's life on wasm (`dispose()` and `using` are in dispose.test.ts): a continuum too
+ * large for wasm32 memory refused, and one rebuilt from its servers (same order, same weights, same
  * answers) after the instance trapped and after a sweep evicted it.
  */
 import { describe, expect, it } from 'vitest'
 import { jsBackend } from './backend/js/index.js'
 import type { Backend, KetamaConfig, KetamaEngine } from './backend/types.js'
 import { createWasmLoader } from './backend/wasm/index.js'
-import { KetamaRing } from './index.js'
 import { utf8 } from './keys.js'
-import { backendsUnderTest } from './test/backends.js'
-import { everyUse } from './test/ring-uses.js'
 import { thrown } from './test/thrown.js'
 import { freshGlue, runWasm } from './test/wasm-glue.js'
 
-const DISPOSED = {
-  type: 'Error',
-  message: 'this KetamaRing was disposed (ring.dispose() freed its engine); create a new ring',
-}
 const KEYS = Array.from({ length: 2000 }, (_, k) => `key:${k}`)
-
-function ringOf(backend: string): KetamaRing<number> {
-  const ring = new KetamaRing<number>({ backend: backend as 'js', compat: 'libmemcached' })
-  for (let c = 0; c < 12; c++) ring.addConsumer(`10.0.0.${c}:11211`, c, { weight: 1 + (c % 3) })
-  return ring
-}
-
-describe.each(backendsUnderTest())('KetamaRing dispose on the %s backend', (backend) => {
-  it('frees the engine; then every use throws, and disposing again does nothing', () => {
-    const ring = ringOf(backend)
-    const other = ringOf(backend)
-    const placed = other.getConsumerIdMany(KEYS)
-    expect(ring.getConsumerIdMany(KEYS)).toEqual(placed)
-    ring.dispose()
-    const uses = everyUse(ring, '10.0.0.1:11211')
-    for (const use of uses) expect(thrown(use), use.toString()).toEqual(DISPOSED)
-    ring.dispose()
-    ring[Symbol.dispose]()
-    expect(other.getConsumerIdMany(KEYS)).toEqual(placed)
-  })
-
-  it('is disposed at the end of a `using` block', () => {
-    let escaped: KetamaRing<number> | undefined
-    {
-      using ring = ringOf(backend)
-      escaped = ring
-      expect(ring.getConsumerId('k')).toBeDefined()
-    }
-    expect(thrown(() => escaped?.getConsumerId('k'))).toEqual(DISPOSED)
-  })
-})
 
 const CONFIG: KetamaConfig = { compat: 'hashring', vnodes: 40, defaultPort: 11211 }
 

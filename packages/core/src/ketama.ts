@@ -1,12 +1,11 @@
 /** `KetamaRing`: keys placed exactly where npm `hashring`, libketama or libmemcached put them. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { BackendName, KetamaCompat, KetamaEngine } from './backend/types.js'
-import { DISPOSE } from './disposal.js'
+import { ConsumerRing, disposedSlotEngine } from './consumer-ring.js'
 import type { KeyBatch } from './key-batch.js'
-import { type Key, normalizeKey, utf8 } from './keys.js'
-import { NO_SLOT } from './limits.js'
-import { atSlots, slotMany } from './slot-many.js'
-import { checkCount, checkId, checkOptions, checkSlot, checkVnodes, describe } from './validate.js'
+import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
+import { slotMany } from './many-keys.js'
+import { checkId, checkOptions, checkVnodes, describe } from './validate.js'
 
 /** Options of {@link KetamaRing}. */
 export interface KetamaOptions {
@@ -45,24 +44,11 @@ const CONSUMER_OPTIONS = new Set(['weight'])
 /** The continuum holds at most about 4·(vnodes + 1) points a server; its index is a u32. */
 const MAX_TOTAL_POINTS = 2 ** 32 - 2
 
-const DISPOSED = 'this KetamaRing was disposed (ring.dispose() freed its engine); create a new ring'
-
-function disposed(): never {
-  throw new Error(DISPOSED)
-}
-
 /** What a disposed ring's engine becomes: every use throws. */
-const DISPOSED_ENGINE: KetamaEngine = {
-  setServer: disposed,
-  removeServer: disposed,
-  pointCount: disposed,
-  lookup: disposed,
-  lookupMany: disposed,
-  lookupPacked: disposed,
-  checksOffsets: false,
-  replicas: disposed,
-  dispose() {},
-}
+const DISPOSED_ENGINE = disposedSlotEngine<KetamaEngine>('KetamaRing', {
+  setServer: true,
+  removeServer: true,
+})
 
 /**
  * A ketama continuum of servers carrying a payload of type `ConsumerInfo`, placing every key on
@@ -75,8 +61,13 @@ const DISPOSED_ENGINE: KetamaEngine = {
  * const ring = new KetamaRing<{ pool: string }>({ compat: 'libmemcached' })
  * ring.addConsumer('10.0.0.1:11211', { pool: 'a' }).addConsumer('10.0.0.2:11211', { pool: 'b' })
  * ring.getConsumerId('user:42') // the server pylibmc sends 'user:42' to
+ *
+ * Its consumers are servers: errors name a consumer's id `server`. `consumerIds()` lists them in
+ * the order they were first added (the order that decides ties); `getConsumers(key, n)` gives
+ * up to n distinct servers in continuum order from the owner, hashring's `range(key, n, true)`
+ * for n ≥ 1 (n = 0 gives none here, all servers there).
  */
-export class KetamaRing<ConsumerInfo> {
+export class KetamaRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
   /** The engine in use. */
   readonly backend: BackendName
   /** Whose placement this ring reproduces. */
@@ -87,15 +78,11 @@ export class KetamaRing<ConsumerInfo> {
   readonly defaultPort: number | undefined
 
   #engine: KetamaEngine
-  readonly #slotOf = new Map<string, number>()
-  readonly #ids: Array<string | undefined> = []
-  readonly #infos: Array<ConsumerInfo | undefined> = []
   readonly #weights: number[] = []
-  readonly #freeSlots: number[] = []
-  #replicaOut = new Uint32Array(16)
 
   /** @throws TypeError / RangeError naming `options` or the bad option (`null` is not a default). */
   constructor(options?: KetamaOptions) {
+    super('KetamaRing', 'server')
     // Each option is read once; only `undefined` means the default.
     const { compat, vnodes, defaultPort, backend: choice } = checkOptions(options, 'options', OPTIONS)
     this.compat = checkCompat(compat)
@@ -110,42 +97,16 @@ export class KetamaRing<ConsumerInfo> {
     })
   }
 
-  /** The number of servers. */
-  get size(): number {
-    this.#check()
-    return this.#slotOf.size
-  }
-
   /** The number of points on the continuum. */
   get pointCount(): number {
     return this.#engine.pointCount()
   }
 
-  /**
-   * Frees the ring's engine memory now rather than when the ring is garbage collected. Any later
-   * use of the ring throws an Error saying it was disposed; disposing again does nothing. `using
-   * ring = new KetamaRing()` disposes it at the end of the block.
-   */
-  dispose(): void {
-    if (this.#engine === DISPOSED_ENGINE) return
+  protected release(): void {
     const engine = this.#engine
     this.#engine = DISPOSED_ENGINE
-    this.#slotOf.clear()
-    this.#ids.length = 0
-    this.#infos.length = 0
     this.#weights.length = 0
-    this.#freeSlots.length = 0
     engine.dispose()
-  }
-
-  /** {@link dispose}, for `using` declarations. */
-  [DISPOSE](): void {
-    this.dispose()
-  }
-
-  /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
-  #check(): void {
-    if (this.#engine === DISPOSED_ENGINE) disposed()
   }
 
   /**
@@ -156,104 +117,55 @@ export class KetamaRing<ConsumerInfo> {
    * unchanged.
    */
   addConsumer(server: string, info: ConsumerInfo, options?: KetamaConsumerOptions): this {
-    this.#check()
+    this.check()
     checkId(server, 'server')
     const { weight: given } = checkOptions(options, 'options', CONSUMER_OPTIONS)
     const weight = checkWeight(given === undefined ? 1 : given, this.compat)
     // Everything is checked before anything changes, and the engine goes first: if it throws,
     // nothing changed.
-    const existing = this.#slotOf.get(server)
+    const existing = this.table.get(server)
     if (existing === undefined) {
-      const bound = 4 * (this.vnodes + 1) * (this.#slotOf.size + 1)
+      const bound = 4 * (this.vnodes + 1) * (this.table.size + 1)
       if (bound > MAX_TOTAL_POINTS)
         throw new RangeError(
           `server ${describe(server)} would make the continuum hold up to ${bound} points, above ${MAX_TOTAL_POINTS}`,
         )
     }
-    const free = this.#freeSlots
-    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#ids.length)
+    const slot = existing ?? this.table.nextSlot()
     this.#engine.setServer(slot, utf8(server), weight)
-    if (existing === undefined) {
-      if (free.length > 0) free.pop()
-      this.#slotOf.set(server, slot)
-      this.#ids[slot] = server
-    }
-    this.#infos[slot] = info
+    if (existing === undefined) this.table.add(server, slot)
+    this.table.setInfo(slot, info)
     this.#weights[slot] = weight
     return this
   }
 
   /** Removes a server; the continuum is recomputed. Returns whether it was there. */
   removeConsumer(server: string): boolean {
-    this.#check()
+    this.check()
     checkId(server, 'server')
-    const slot = this.#slotOf.get(server)
+    const slot = this.table.get(server)
     if (slot === undefined) return false
     this.#engine.removeServer(slot)
-    this.#slotOf.delete(server)
-    this.#ids[slot] = undefined
-    this.#infos[slot] = undefined
-    this.#freeSlots.push(slot)
+    this.table.delete(server, slot)
     return true
-  }
-
-  /** Whether this server is on the ring. */
-  hasConsumer(server: string): boolean {
-    this.#check()
-    checkId(server, 'server')
-    return this.#slotOf.has(server)
   }
 
   /** The weight of a server, or undefined if it is not on the ring. */
   getWeight(server: string): number | undefined {
-    this.#check()
+    this.check()
     checkId(server, 'server')
-    const slot = this.#slotOf.get(server)
+    const slot = this.table.get(server)
     return slot === undefined ? undefined : this.#weights[slot]
-  }
-
-  /** The servers, in the order they were first added (the order that decides ties). */
-  consumerIds(): string[] {
-    this.#check()
-    return [...this.#slotOf.keys()]
   }
 
   /** The payload of the server that owns `key` (hashring's `get`), or undefined without points. */
   getConsumer(key: Key): ConsumerInfo | undefined {
-    const slot = this.#engine.lookup(normalizeKey(key))
-    return slot === NO_SLOT ? undefined : this.#infos[slot]
+    return this.table.infoIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /** The server that owns `key`, or undefined without points. */
   getConsumerId(key: Key): string | undefined {
-    const slot = this.#engine.lookup(normalizeKey(key))
-    return slot === NO_SLOT ? undefined : this.#ids[slot]
-  }
-
-  /**
-   * Up to `n` distinct servers' payloads for `key` in continuum order from its owner: hashring's
-   * `range(key, n, true)` for n ≥ 1 (n = 0 gives none here, all servers there).
-   */
-  getConsumers(key: Key, n: number): ConsumerInfo[] {
-    return this.#replicas(key, n).map((slot) => this.#infos[slot] as ConsumerInfo)
-  }
-
-  /** Up to `n` distinct servers for `key`, as {@link getConsumers}. */
-  getConsumerIds(key: Key, n: number): string[] {
-    return this.#replicas(key, n).map((slot) => this.#ids[slot] as string)
-  }
-
-  /**
-   * The owners' payloads of many keys in one call (one crossing into native or wasm); undefined
-   * entries without points. `keys` is an array of keys or a {@link KeyBatch}.
-   */
-  getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    return atSlots(this.getSlotMany(keys), this.#infos)
-  }
-
-  /** The owners of many keys in one call, as {@link getConsumerMany}. */
-  getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    return atSlots(this.getSlotMany(keys), this.#ids)
+    return this.table.idIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /**
@@ -270,38 +182,12 @@ export class KetamaRing<ConsumerInfo> {
    * @throws TypeError / RangeError naming `keys`, `keys[i]` or `out`; the ring is unchanged.
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
-    this.#check()
+    this.check()
     return slotMany(this.#engine, keys, out)
   }
 
-  /** The slot of this server, or undefined if it is not on the ring. */
-  slotOf(server: string): number | undefined {
-    this.#check()
-    checkId(server, 'server')
-    return this.#slotOf.get(server)
-  }
-
-  /** The payload of the server in `slot`, or undefined for -1 or a slot no server holds. */
-  consumerAt(slot: number): ConsumerInfo | undefined {
-    this.#check()
-    checkSlot(slot)
-    return this.#ids[slot] === undefined ? undefined : this.#infos[slot]
-  }
-
-  /** The server in `slot`, or undefined for -1 or a slot no server holds. */
-  consumerIdAt(slot: number): string | undefined {
-    this.#check()
-    checkSlot(slot)
-    return this.#ids[slot]
-  }
-
-  #replicas(key: Key, n: number): number[] {
-    const input = normalizeKey(key)
-    checkCount(n)
-    const needed = Math.min(n, this.#ids.length)
-    if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
-    const found = this.#engine.replicas(input, n, this.#replicaOut)
-    return Array.from(this.#replicaOut.subarray(0, found))
+  protected replicas(key: KeyInput, n: number, out: Uint32Array): number {
+    return this.#engine.replicas(key, n, out)
   }
 }
 

@@ -1,10 +1,11 @@
 /**
- * The argument handling of every many-keys call (`ConsistentHashRing.getSlotMany`,
+ * The argument handling of every many-keys call (`getSlotMany` of the rings,
  * `MementoHash.getBucketMany`): a {@link KeyBatch} read through its own views, an array of keys
  * read once, and an `out` array read by its real length. Errors name `keys`, `keys[i]` or `out`.
  * Nothing here allocates unless `out` is missing, so batch calls stay allocation-free.
  */
-import { batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
+import type { SlotEngine } from './backend/types.js'
+import { asKeyBatch, batchBytes, batchOffsets, checkKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKeys } from './keys.js'
 import { lengthOf, overlaps, typedArrayName } from './typed-arrays.js'
 import { describe, isArray } from './validate.js'
@@ -12,6 +13,27 @@ import { describe, isArray } from './validate.js'
 /** What places a packed batch: key k = bytes[offsets[k] .. offsets[k + 1]) to out[k], k < count. */
 export interface PackedLookup {
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
+}
+
+/** The batch part of a slot engine: a ring's or a ketama continuum's. */
+export type BatchEngine = Pick<SlotEngine, 'lookupMany' | 'lookupPacked' | 'checksOffsets'>
+
+/**
+ * The owners' slots of `keys` (an array of keys or a KeyBatch) written to `out` (a new array by
+ * default) with one engine call, as the rings' `getSlotMany` documents.
+ * @throws TypeError / RangeError naming `keys`, `keys[i]` or `out`; the engine is unchanged.
+ */
+export function slotMany(
+  engine: BatchEngine,
+  keys: readonly Key[] | KeyBatch,
+  out: Int32Array | undefined,
+): Int32Array {
+  const batch = asKeyBatch(keys)
+  if (batch !== undefined) return placeBatch(batch, out, engine, engine.checksOffsets)
+  const inputs = keysOf(keys)
+  const slots = outForKeys(out, inputs)
+  engine.lookupMany(inputs, slots)
+  return slots
 }
 
 /**

@@ -1,15 +1,14 @@
 /** `MementoRing`: named consumers on a {@link MementoHash} (docs/placement.md §8). */
 import type { BackendChoice } from './backend/select.js'
 import type { BackendName, HashName } from './backend/types.js'
-import { ConsumerTable } from './consumer-table.js'
-import { DISPOSE, disposed } from './disposal.js'
+import { ConsumerRing } from './consumer-ring.js'
 import { asKeyBatch, type KeyBatch } from './key-batch.js'
-import { type Key, normalizeKey } from './keys.js'
+import { type Key, type KeyInput, normalizeKey } from './keys.js'
 import { keysOf, outForKeys, type PackedLookup, placeBatch } from './many-keys.js'
 import { MementoHash, type MementoOptions, type MementoSnapshot } from './memento.js'
 import { atPath, readArray, readHeader, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
 import { fillRange } from './typed-arrays.js'
-import { checkCount, checkId, checkOptions, describe } from './validate.js'
+import { checkId, checkOptions, describe } from './validate.js'
 
 /** Options of {@link MementoRing}: those of {@link MementoHash}. */
 export type MementoRingOptions = MementoOptions
@@ -25,8 +24,6 @@ export interface MementoRingSnapshot extends SnapshotHeader<'chash/memento-ring'
 const OPTIONS = new Set(['hash', 'seed', 'backend'])
 const CONSUMER_OPTIONS = new Set(['weight'])
 const RESTORE_OPTIONS = new Set(['info', 'backend'])
-
-const ringDisposed = (): never => disposed('MementoRing')
 
 /** The placement of a ring without consumers: no owner for any key. */
 const NO_CONSUMERS: PackedLookup = {
@@ -46,12 +43,16 @@ const NO_CONSUMERS: PackedLookup = {
  * additions and removals, not only on the current consumers: processes that must agree apply the
  * same changes in the same order, or share {@link toJSON} snapshots.
  *
+ * `getConsumers(key, n)` lists the owner first, then consumer i + 1 is the owner the key would
+ * get if consumers 0 … i were removed; so a replica is exactly where the key goes when its owner
+ * leaves (docs/placement.md §8).
+ *
  * @example
  * const ring = new MementoRing<{ url: string }>()
  * ring.addConsumer('w-0', { url: 'http://10.0.0.1' }).addConsumer('w-1', { url: 'http://10.0.0.2' })
  * ring.getConsumerId('job:42') // 'w-0' or 'w-1'
  */
-export class MementoRing<ConsumerInfo> {
+export class MementoRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
   /** The engine in use. */
   readonly backend: BackendName
   /** The key hash. */
@@ -62,12 +63,10 @@ export class MementoRing<ConsumerInfo> {
   readonly #options: MementoOptions
   /** Undefined while the ring has no consumer (MementoHash always has a working bucket). */
   #memento: MementoHash | undefined
-  /** The consumers by bucket. */
-  readonly #table = new ConsumerTable<ConsumerInfo>()
-  #disposed = false
 
   /** @throws TypeError / RangeError naming `options` or the bad option. */
   constructor(options?: MementoRingOptions) {
+    super('MementoRing', 'id')
     const checked = checkOptions(options, 'options', OPTIONS) as MementoOptions
     // A throwaway MementoHash checks the options (each read once) and resolves the backend.
     const probe = new MementoHash(1, checked)
@@ -78,33 +77,10 @@ export class MementoRing<ConsumerInfo> {
     this.#options = { hash: this.hash, seed: this.seed, backend: this.backend }
   }
 
-  /** The number of consumers. */
-  get size(): number {
-    this.#check()
-    return this.#table.size
-  }
-
-  /**
-   * Frees the engine's memory now rather than when the ring is garbage collected (see
-   * {@link MementoHash.dispose}). Any later use throws an Error saying it was disposed; disposing
-   * again does nothing. `using ring = new MementoRing()` disposes it at the end of the block.
-   */
-  dispose(): void {
-    if (this.#disposed) return
-    this.#disposed = true
+  protected release(): void {
     const memento = this.#memento
     this.#memento = undefined
-    this.#table.clear()
     memento?.dispose()
-  }
-
-  /** {@link dispose}, for `using` declarations. */
-  [DISPOSE](): void {
-    this.dispose()
-  }
-
-  #check(): void {
-    if (this.#disposed) ringDisposed()
   }
 
   /**
@@ -114,7 +90,7 @@ export class MementoRing<ConsumerInfo> {
    * no weights); the ring is then unchanged.
    */
   addConsumer(id: string, info: ConsumerInfo, options?: Record<string, never>): this {
-    this.#check()
+    this.check()
     checkId(id)
     const given = checkOptions(options, 'options', CONSUMER_OPTIONS)
     if (options !== undefined && 'weight' in given)
@@ -123,8 +99,8 @@ export class MementoRing<ConsumerInfo> {
       )
     // Options getters may have called into this ring (even disposed it): the state is read only
     // now. addBucket is the one step that can throw, and goes first.
-    this.#check()
-    let bucket = this.#table.get(id)
+    this.check()
+    let bucket = this.table.get(id)
     if (bucket === undefined) {
       if (this.#memento === undefined) {
         this.#memento = new MementoHash(1, this.#options)
@@ -132,81 +108,44 @@ export class MementoRing<ConsumerInfo> {
       } else {
         bucket = this.#memento.addBucket()
       }
-      this.#table.add(id, bucket)
+      this.table.add(id, bucket)
     }
-    this.#table.setInfo(bucket, info)
+    this.table.setInfo(bucket, info)
     return this
   }
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
-    this.#check()
+    this.check()
     checkId(id)
-    const bucket = this.#table.get(id)
+    const bucket = this.table.get(id)
     if (bucket === undefined) return false
     const memento = this.#memento as MementoHash
-    if (this.#table.size === 1) {
+    if (this.table.size === 1) {
       // The last consumer: start over (a MementoHash cannot lose its last bucket).
       this.#memento = undefined
-      this.#table.clear()
+      this.table.clear()
       memento.dispose()
       return true
     }
     memento.removeBucket(bucket)
-    this.#table.delete(id, bucket)
+    this.table.delete(id, bucket)
     return true
-  }
-
-  /** Whether a consumer with this id is on the ring. */
-  hasConsumer(id: string): boolean {
-    this.#check()
-    checkId(id)
-    return this.#table.get(id) !== undefined
-  }
-
-  /** The ids of the consumers, in no particular order. */
-  consumerIds(): string[] {
-    this.#check()
-    return this.#table.ids()
   }
 
   /** The payload of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumer(key: Key): ConsumerInfo | undefined {
-    return this.#table.infoIn(this.getSlot(key))
+    return this.table.infoIn(this.getSlot(key))
   }
 
   /** The id of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumerId(key: Key): string | undefined {
-    return this.#table.idIn(this.getSlot(key))
-  }
-
-  /**
-   * Up to `n` distinct consumers for `key`: the owner first, then consumer i + 1 is the owner the
-   * key would get if consumers 0 … i were removed; so a replica is exactly where the key goes
-   * when its owner leaves (docs/placement.md §8).
-   */
-  getConsumers(key: Key, n: number): ConsumerInfo[] {
-    return this.#replicaSlots(key, n).map((slot) => this.#table.infoIn(slot) as ConsumerInfo)
-  }
-
-  /** The ids of up to `n` distinct consumers for `key`, as {@link getConsumers}. */
-  getConsumerIds(key: Key, n: number): string[] {
-    return this.#replicaSlots(key, n).map((slot) => this.#table.idIn(slot) as string)
-  }
-
-  /** The owners of many keys in one call; undefined entries on an empty ring. */
-  getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    return this.#table.infosIn(this.getSlotMany(keys))
-  }
-
-  /** The owners' ids of many keys in one call; undefined entries on an empty ring. */
-  getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    return this.#table.idsIn(this.getSlotMany(keys))
+    return this.table.idIn(this.getSlot(key))
   }
 
   /** The owner's slot (its bucket number) for `key`, or -1 on an empty ring. */
   getSlot(key: Key): number {
-    this.#check()
+    this.check()
     const input = normalizeKey(key)
     return this.#memento === undefined ? -1 : this.#memento.getBucket(input)
   }
@@ -216,64 +155,44 @@ export class MementoRing<ConsumerInfo> {
    * {@link MementoHash.getBucketMany}.
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
-    this.#check()
+    this.check()
     const batch = asKeyBatch(keys)
     // A batch is read without running user code; an array's getters may change the ring, which is
     // looked at only once every key is read.
     if (batch !== undefined)
       return this.#memento?.getBucketMany(batch, out) ?? placeBatch(batch, out, NO_CONSUMERS, false)
     const inputs = keysOf(keys)
-    this.#check()
+    this.check()
     if (this.#memento !== undefined) return this.#memento.getBucketMany(inputs, out)
     const slots = outForKeys(out, inputs)
     fillRange(slots, -1, 0, inputs.length)
     return slots
   }
 
-  /** The slot (bucket) of the consumer with this id, or undefined if it is not on the ring. */
-  slotOf(id: string): number | undefined {
-    this.#check()
-    return this.#table.slotOf(id)
-  }
-
-  /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
-  consumerAt(slot: number): ConsumerInfo | undefined {
-    this.#check()
-    return this.#table.consumerAt(slot)
-  }
-
-  /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
-  consumerIdAt(slot: number): string | undefined {
-    this.#check()
-    return this.#table.consumerIdAt(slot)
-  }
-
   /** The buckets of up to `n` replicas: remove each owner in turn, then add them all back. */
-  #replicaSlots(key: Key, n: number): number[] {
-    this.#check()
-    const input = normalizeKey(key)
-    checkCount(n)
+  protected replicas(key: KeyInput, n: number, out: Uint32Array): number {
+    this.check()
     const m = this.#memento
-    if (m === undefined || n === 0) return []
+    if (m === undefined || n === 0) return 0
     const want = Math.min(n, m.size)
-    const slots: number[] = []
+    let found = 0
     try {
       for (;;) {
-        const b = m.getBucket(input)
-        slots.push(b)
-        if (slots.length === want) break
+        const b = m.getBucket(key)
+        out[found++] = b
+        if (found === want) break
         m.removeBucket(b)
       }
     } finally {
       // Additions restore removals in reverse order, so the state is exactly as before.
-      for (let k = slots.length - 1; k > 0; k--) m.addBucket()
+      for (let k = found - 1; k > 0; k--) m.addBucket()
     }
-    return slots
+    return found
   }
 
   /** A snapshot: options, the MementoHash state and the ids (no payloads). */
   toJSON(): MementoRingSnapshot {
-    this.#check()
+    this.check()
     const state = this.#memento?.toJSON()
     return {
       kind: 'chash/memento-ring',
@@ -284,7 +203,7 @@ export class MementoRing<ConsumerInfo> {
       ids:
         state === undefined
           ? []
-          : Array.from({ length: state.buckets }, (_, b) => this.#table.idIn(b) ?? null),
+          : Array.from({ length: state.buckets }, (_, b) => this.table.idIn(b) ?? null),
     }
   }
 
@@ -325,7 +244,7 @@ export class MementoRing<ConsumerInfo> {
         throw new RangeError(
           `snapshot.ids must hold ${buckets} entries (snapshot.memento.buckets), got ${ids.length}`,
         )
-      const table = ring.#table
+      const table = ring.table
       ids.forEach((id, b) => {
         const path = `snapshot.ids[${b}]`
         if (!memento.isWorking(b)) {

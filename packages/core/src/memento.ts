@@ -2,14 +2,13 @@
 import { PackedKeys } from './backend/packed-keys.js'
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, BackendName, HashName, MementoEngine } from './backend/types.js'
-import { DISPOSE, disposed } from './disposal.js'
+import { DISPOSE, disposed, disposedEngine } from './disposal.js'
 import { asKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey } from './keys.js'
 import { MAX_BUCKETS } from './limits.js'
 import { keysOf, outForKeys, placeBatch } from './many-keys.js'
-import { engineConfig } from './ring.js'
 import { readArray, readHeader, readInteger, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
-import { checkBuckets, checkOptions, describe } from './validate.js'
+import { checkBuckets, checkOptions, describe, engineConfig } from './validate.js'
 
 /** Options of {@link MementoHash}. */
 export interface MementoOptions {
@@ -35,13 +34,11 @@ const RESTORE_OPTIONS = new Set(['backend'])
 const mementoDisposed = (): never => disposed('MementoHash')
 
 /** What a disposed MementoHash's engine becomes: every use throws. */
-const DISPOSED_ENGINE: MementoEngine = {
-  getBucket: mementoDisposed,
-  lookupPacked: mementoDisposed,
-  removeBucket: mementoDisposed,
-  addBucket: mementoDisposed,
-  dispose() {},
-}
+const DISPOSED_ENGINE = disposedEngine<MementoEngine>(
+  'MementoHash',
+  { getBucket: true, lookupPacked: true, removeBucket: true, addBucket: true },
+  {},
+)
 
 /**
  * MementoHash (Coluzzi, Brocco, Antonucci, Leidi, IEEE/ACM ToN 2024): keys map to working bucket

@@ -1,23 +1,14 @@
 /** `ConsistentHashRing`: the typed public face of a ring engine. */
 import { type BackendChoice, resolveBackend } from './backend/select.js'
-import type { BackendName, EngineConfig, HashName, RingEngine } from './backend/types.js'
-import { ConsumerTable } from './consumer-table.js'
-import { DISPOSE, disposed } from './disposal.js'
-import { asKeyBatch, type KeyBatch } from './key-batch.js'
-import { type Key, normalizeKey, utf8 } from './keys.js'
+import type { BackendName, HashName, RingEngine } from './backend/types.js'
+import { ConsumerRing, disposedSlotEngine } from './consumer-ring.js'
+import type { KeyBatch } from './key-batch.js'
+import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { DEFAULT_VNODES, MAX_CONSUMERS, MAX_TOTAL_POINTS } from './limits.js'
-import { keysOf, outForKeys, placeBatch } from './many-keys.js'
+import { slotMany } from './many-keys.js'
 import { type RingSnapshot, readRingSnapshot, ringSnapshot } from './ring-snapshot.js'
 import { atPath } from './snapshot.js'
-import {
-  checkCount,
-  checkEngineConfig,
-  checkId,
-  checkOptions,
-  checkVnodes,
-  describe,
-  pointCount,
-} from './validate.js'
+import { checkId, checkOptions, checkVnodes, describe, engineConfig, pointCount } from './validate.js'
 
 /** Options of {@link ConsistentHashRing}. */
 export interface RingOptions {
@@ -38,31 +29,13 @@ export interface ConsumerOptions {
 }
 
 const RING_OPTIONS: ReadonlySet<string> = new Set(['backend', 'vnodes', 'hash', 'seed'])
-const ringDisposed = (): never => disposed('ConsistentHashRing')
-
-/** What a disposed ring's engine becomes: every use throws. */
-const DISPOSED_ENGINE: RingEngine = {
-  setConsumer: ringDisposed,
-  removeConsumer: ringDisposed,
-  pointCount: ringDisposed,
-  lookup: ringDisposed,
-  lookupMany: ringDisposed,
-  lookupPacked: ringDisposed,
-  checksOffsets: false,
-  replicas: ringDisposed,
-  dispose() {},
-}
 const CONSUMER_OPTIONS: ReadonlySet<string> = new Set(['weight'])
 
-// Options are read once each, and only `undefined` means the default: `null` is a TypeError.
-export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
-  if (hash === undefined) hash = 'xxh3'
-  if (hash !== 'xxh3' && hash !== 'xxh64') {
-    const Class = typeof hash === 'string' ? RangeError : TypeError
-    throw new Class(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
-  }
-  return checkEngineConfig(hash, seed === undefined ? 0n : seed)
-}
+/** What a disposed ring's engine becomes: every use throws. */
+const DISPOSED_ENGINE = disposedSlotEngine<RingEngine>('ConsistentHashRing', {
+  setConsumer: true,
+  removeConsumer: true,
+})
 
 /**
  * A consistent hash ring of consumers (servers, shards, workers) carrying a payload of type
@@ -73,8 +46,11 @@ export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
  * const ring = new ConsistentHashRing<{ url: string }>()
  * ring.addConsumer('cache-a', { url: 'redis://10.0.0.1' }).addConsumer('cache-b', { url: 'redis://10.0.0.2' })
  * ring.getConsumer('user:42') // { url: ... }
+ *
+ * `getConsumers(key, n)` lists consumers in ring order from the key's owner (docs/placement.md
+ * §6): consumer i + 1 is the owner the key would get if consumers 0 … i were removed.
  */
-export class ConsistentHashRing<ConsumerInfo> {
+export class ConsistentHashRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
   /** The engine in use. */
   readonly backend: BackendName
   /** Points per unit of weight. */
@@ -85,15 +61,13 @@ export class ConsistentHashRing<ConsumerInfo> {
   readonly seed: bigint
 
   #engine: RingEngine
-  readonly #table = new ConsumerTable<ConsumerInfo>()
   // Per slot: the consumer's weight and points.
   readonly #weights: number[] = []
   readonly #points: number[] = []
   #totalPoints = 0
-  readonly #freeSlots: number[] = []
-  #replicaOut = new Uint32Array(16)
 
   constructor(options?: RingOptions) {
+    super('ConsistentHashRing', 'id')
     const checked = checkOptions(options, 'options', RING_OPTIONS)
     const { vnodes, hash, seed, backend: choice } = checked
     this.vnodes = vnodes === undefined ? DEFAULT_VNODES : checkVnodes(vnodes)
@@ -105,36 +79,11 @@ export class ConsistentHashRing<ConsumerInfo> {
     this.#engine = backend.createRing(config)
   }
 
-  /** The number of consumers. */
-  get size(): number {
-    this.#check()
-    return this.#table.size
-  }
-
-  /**
-   * Frees the ring's engine memory now rather than when the ring is garbage collected (on wasm,
-   * memory that a synchronous loop would otherwise hold until it yields). Any later use of the
-   * ring throws an Error saying it was disposed; disposing again does nothing. `using ring = new
-   * ConsistentHashRing()` disposes it at the end of the block.
-   */
-  dispose(): void {
-    if (this.#engine === DISPOSED_ENGINE) return
+  protected release(): void {
     const engine = this.#engine
     this.#engine = DISPOSED_ENGINE
-    this.#table.clear()
     this.#weights.length = 0
-    this.#freeSlots.length = 0
     engine.dispose()
-  }
-
-  /** {@link dispose}, for `using` declarations. */
-  [DISPOSE](): void {
-    this.dispose()
-  }
-
-  /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
-  #check(): void {
-    if (this.#engine === DISPOSED_ENGINE) ringDisposed()
   }
 
   /**
@@ -144,31 +93,27 @@ export class ConsistentHashRing<ConsumerInfo> {
    * its limits (2^32 − 2 points, 2^24 consumers); the ring is then unchanged.
    */
   addConsumer(id: string, info: ConsumerInfo, options?: ConsumerOptions): this {
-    this.#check()
+    this.check()
     checkId(id)
     const { weight: given } = checkOptions(options, 'options', CONSUMER_OPTIONS)
     const weight = given === undefined ? 1 : given
     const points = pointCount(weight, this.vnodes)
     // Everything is checked before anything changes (options getters, which may call back into
     // this ring, have all run by now), and the engine goes first: if it throws, nothing changed.
-    const existing = this.#table.get(id)
+    const existing = this.table.get(id)
     const total = this.#totalPoints - (existing === undefined ? 0 : this.#points[existing]) + points
     if (total > MAX_TOTAL_POINTS)
       throw new RangeError(
         `weight ${weight} × vnodes ${this.vnodes} = ${points} points would bring the ring to ${total} points, above the ${MAX_TOTAL_POINTS} it can hold`,
       )
-    if (existing === undefined && this.#table.size >= MAX_CONSUMERS)
+    if (existing === undefined && this.table.size >= MAX_CONSUMERS)
       throw new RangeError(
         `id ${describe(id)} cannot be added: the ring holds ${MAX_CONSUMERS} consumers, the most it can`,
       )
-    const free = this.#freeSlots
-    const slot = existing ?? (free.length > 0 ? free[free.length - 1] : this.#table.slots)
+    const slot = existing ?? this.table.nextSlot()
     this.#engine.setConsumer(slot, utf8(id), points)
-    if (existing === undefined) {
-      if (free.length > 0) free.pop()
-      this.#table.add(id, slot)
-    }
-    this.#table.setInfo(slot, info)
+    if (existing === undefined) this.table.add(id, slot)
+    this.table.setInfo(slot, info)
     this.#weights[slot] = weight as number
     this.#points[slot] = points
     this.#totalPoints = total
@@ -177,37 +122,23 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
-    this.#check()
+    this.check()
     checkId(id)
-    const slot = this.#table.get(id)
+    const slot = this.table.get(id)
     if (slot === undefined) return false
     this.#engine.removeConsumer(slot)
-    this.#table.delete(id, slot)
+    this.table.delete(id, slot)
     this.#totalPoints -= this.#points[slot]
     this.#points[slot] = 0
-    this.#freeSlots.push(slot)
     return true
-  }
-
-  /** Whether a consumer with this id is on the ring. */
-  hasConsumer(id: string): boolean {
-    this.#check()
-    checkId(id)
-    return this.#table.get(id) !== undefined
   }
 
   /** The weight of a consumer, or undefined if it is not on the ring. */
   getWeight(id: string): number | undefined {
-    this.#check()
+    this.check()
     checkId(id)
-    const slot = this.#table.get(id)
+    const slot = this.table.get(id)
     return slot === undefined ? undefined : this.#weights[slot]
-  }
-
-  /** The ids of the consumers, in no particular order. */
-  consumerIds(): string[] {
-    this.#check()
-    return this.#table.ids()
   }
 
   /** The number of points on the ring (the sum of every consumer's `round(weight × vnodes)`). */
@@ -217,50 +148,12 @@ export class ConsistentHashRing<ConsumerInfo> {
 
   /** The payload of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumer(key: Key): ConsumerInfo | undefined {
-    return this.#table.infoIn(this.#engine.lookup(normalizeKey(key)))
+    return this.table.infoIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /** The id of the consumer that owns `key`, or undefined on an empty ring. */
   getConsumerId(key: Key): string | undefined {
-    return this.#table.idIn(this.#engine.lookup(normalizeKey(key)))
-  }
-
-  /**
-   * Up to `n` distinct consumers for `key`, in ring order from its owner (docs/placement.md §6):
-   * the first is `getConsumer(key)`; `n` above {@link size} gives all of them.
-   */
-  getConsumers(key: Key, n: number): ConsumerInfo[] {
-    const input = normalizeKey(key)
-    checkCount(n)
-    const out = this.#replicaBuffer(n)
-    const found = this.#engine.replicas(input, n, out)
-    const result = new Array<ConsumerInfo>(found)
-    for (let k = 0; k < found; k++) result[k] = this.#table.infoIn(out[k]) as ConsumerInfo
-    return result
-  }
-
-  /** The ids of up to `n` distinct consumers for `key`, as {@link getConsumers}. */
-  getConsumerIds(key: Key, n: number): string[] {
-    const input = normalizeKey(key)
-    checkCount(n)
-    const out = this.#replicaBuffer(n)
-    const found = this.#engine.replicas(input, n, out)
-    const result = new Array<string>(found)
-    for (let k = 0; k < found; k++) result[k] = this.#table.idIn(out[k]) as string
-    return result
-  }
-
-  /**
-   * The owners of many keys in one call (one crossing into native or wasm); undefined entries on
-   * an empty ring. `keys` is an array of keys or a {@link KeyBatch}.
-   */
-  getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
-    return this.#table.infosIn(this.getSlotMany(keys))
-  }
-
-  /** The owners' ids of many keys in one call, as {@link getConsumerMany}. */
-  getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
-    return this.#table.idsIn(this.getSlotMany(keys))
+    return this.table.idIn(this.#engine.lookup(normalizeKey(key)))
   }
 
   /**
@@ -283,31 +176,8 @@ export class ConsistentHashRing<ConsumerInfo> {
    * what `out` holds afterwards is unspecified.
    */
   getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array {
-    this.#check()
-    const batch = asKeyBatch(keys)
-    if (batch !== undefined) return placeBatch(batch, out, this.#engine, this.#engine.checksOffsets)
-    const inputs = keysOf(keys)
-    const slots = outForKeys(out, inputs)
-    this.#engine.lookupMany(inputs, slots)
-    return slots
-  }
-
-  /** The slot of the consumer with this id, or undefined if it is not on the ring. */
-  slotOf(id: string): number | undefined {
-    this.#check()
-    return this.#table.slotOf(id)
-  }
-
-  /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
-  consumerAt(slot: number): ConsumerInfo | undefined {
-    this.#check()
-    return this.#table.consumerAt(slot)
-  }
-
-  /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
-  consumerIdAt(slot: number): string | undefined {
-    this.#check()
-    return this.#table.consumerIdAt(slot)
+    this.check()
+    return slotMany(this.#engine, keys, out)
   }
 
   /** A snapshot: options, ids and weights (no payloads), from which {@link fromJSON} rebuilds this placement. */
@@ -339,9 +209,7 @@ export class ConsistentHashRing<ConsumerInfo> {
     return ring
   }
 
-  #replicaBuffer(n: number): Uint32Array {
-    const needed = Math.min(n, this.#table.slots)
-    if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
-    return this.#replicaOut
+  protected replicas(key: KeyInput, n: number, out: Uint32Array): number {
+    return this.#engine.replicas(key, n, out)
   }
 }

@@ -137,6 +137,19 @@ export function checkEngineConfig(hash: HashName, seed: unknown): EngineConfig {
   return { hash, seedHi: Number(value >> 32n), seedLo: Number(value & 0xffffffffn) }
 }
 
+/**
+ * The `hash` and `seed` options of a ring or MementoHash, each read once: only `undefined` means
+ * the default (`'xxh3'`, `0n`), `null` is a TypeError.
+ */
+export function engineConfig(hash: unknown, seed: unknown): EngineConfig {
+  if (hash === undefined) hash = 'xxh3'
+  if (hash !== 'xxh3' && hash !== 'xxh64') {
+    const Class = typeof hash === 'string' ? RangeError : TypeError
+    throw new Class(`hash must be 'xxh3' or 'xxh64', got ${describe(hash)}`)
+  }
+  return checkEngineConfig(hash, seed === undefined ? 0n : seed)
+}
+
 /** A 64-bit unsigned value given as a bigint (seeds, jump keys). */
 export function checkU64(value: unknown, name: string): bigint {
   if (typeof value !== 'bigint') throw new TypeError(`${name} must be a bigint, got ${describe(value)}`)

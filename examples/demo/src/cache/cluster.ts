@@ -3,6 +3,8 @@
  * we are not in CI, in-process maps marked as a simulation) with the two failures the experiment
  * needs: kill one for real, start it again empty.
  */
+
+import { isCI } from '../../../../scripts/ci.mjs'
 import {
   haveRedisServer,
   killServer,
@@ -90,7 +92,7 @@ export function memoryCluster(count: number): Cluster {
 export async function startCluster(count: number, onSimulation: (why: string) => void): Promise<Cluster> {
   if (haveRedisServer()) return redisCluster(count)
   const why = 'redis-server is not installed here (scripts/toolchain/redis.sh installs it)'
-  if (process.env.CI === 'true') throw new Error(`${why}; CI runs the demo against real servers only`)
+  if (isCI()) throw new Error(`${why}; CI runs the demo against real servers only`)
   onSimulation(why)
   return memoryCluster(count)
 }

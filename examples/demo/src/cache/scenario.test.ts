@@ -4,6 +4,7 @@
  * measured from the servers, so these are the shapes the placements promise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isCI } from '../../../../scripts/ci.mjs'
 import { type Cluster, memoryCluster, startCluster } from './cluster.js'
 import { type CacheExperiment, type CacheRow, runCacheExperiment } from './scenario.js'
 
@@ -40,7 +41,7 @@ function expectOnlyTheDeadServersKeysMove(r: CacheRow): void {
 
 describe('the sharded cache experiment', () => {
   it('runs on real servers in CI', () => {
-    if (process.env.CI === 'true') expect(result.simulated).toBe(false)
+    if (isCI()) expect(result.simulated).toBe(false)
     expect(result.servers).toHaveLength(5)
   })
 

@@ -3,10 +3,11 @@
  * servers' data: with real redis-servers, one killed (refused) and one stopped with SIGSTOP (timeout).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isCI } from '../../../../scripts/ci.mjs'
 import { haveRedisServer, killServer, type RedisServer, startServers, stopServers } from '../redis/servers.js'
 import { COMMAND_TIMEOUT_MS, redisShard, type Shard } from './shard.js'
 
-const needed = haveRedisServer() || process.env.CI === 'true'
+const needed = haveRedisServer() || isCI()
 
 describe.skipIf(!needed)('a shard whose server fails', () => {
   let servers: RedisServer[] = []

@@ -6,9 +6,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { isCI } from '../../../../scripts/ci.mjs'
 import { haveRedisServer } from './servers.js'
 
-const needed = haveRedisServer() || process.env.CI === 'true'
+const needed = haveRedisServer() || isCI()
 const DIST = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))
 const started: ChildProcess[] = []
 

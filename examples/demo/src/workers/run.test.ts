@@ -3,10 +3,11 @@
  * SIGKILL halfway. Needs redis-server (in CI it must be there).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { isCI } from '../../../../scripts/ci.mjs'
 import { haveRedisServer } from '../redis/servers.js'
 import { runWorkersExperiment, type WorkersExperiment, type WorkersRow } from './run.js'
 
-const needed = haveRedisServer() || process.env.CI === 'true'
+const needed = haveRedisServer() || isCI()
 
 describe.skipIf(!needed)('jobs split among worker processes without a coordinator', () => {
   let result: WorkersExperiment

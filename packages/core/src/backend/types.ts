@@ -23,38 +23,45 @@ export interface EngineConfig {
   seedLo: number
 }
 
-/** The mutable placement state of one ring. */
-export interface RingEngine {
-  /** Adds a consumer in `slot`, or replaces the one there, with `points` points (docs §3). */
-  setConsumer(slot: number, id: Uint8Array, points: number): void
-  /** Removes the consumer in `slot` and its points; a free slot is a no-op. */
-  removeConsumer(slot: number): void
-  /** The number of points on the ring. */
+/**
+ * What a ring's and a ketama continuum's engines share: consumers are slots, and a key's owner
+ * is the slot its lookup returns.
+ */
+export interface SlotEngine {
+  /** The number of points. */
   pointCount(): number
-  /** The slot owning `key` (docs §5), or NO_SLOT on an empty ring. */
+  /** The slot owning `key` (docs §5), or NO_SLOT without points. */
   lookup(key: KeyInput): number
-  /** Writes the owner of keys[i] to out[i] (NO_SLOT on an empty ring); `out.length >= keys.length`. */
+  /** Writes the owner of keys[i] to out[i] (NO_SLOT without points); `out.length >= keys.length`. */
   lookupMany(keys: readonly KeyInput[], out: Int32Array): void
   /**
    * Writes the owner of key k = bytes[offsets[k] .. offsets[k + 1]) to out[k] for k < count
-   * (NO_SLOT on an empty ring). The caller has checked that `out` holds `count` entries and
-   * shares no memory with the keys, and, unless {@link checksOffsets}, the offsets themselves
+   * (NO_SLOT without points). The caller has checked that `out` holds `count` entries and shares
+   * no memory with the keys, and, unless {@link checksOffsets}, the offsets themselves
    * (non-decreasing, within `bytes`).
    */
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
   /**
-   * Whether {@link lookupPacked} checks the offsets itself and throws on bad ones (with the ring
-   * unchanged; `out` may be partly written). The ring then skips its own pass over them (about
-   * 0.75 ns a key) and runs it only to word the error as every backend does.
+   * Whether {@link lookupPacked} checks the offsets itself and throws on bad ones (with the
+   * engine unchanged; `out` may be partly written). The caller then skips its own pass over them
+   * (about 0.75 ns a key) and runs it only to word the error as every backend does.
    */
   readonly checksOffsets: boolean
   /** Writes up to `n` distinct owners of `key` in ring order (docs §6) to `out` and returns how many. */
   replicas(key: KeyInput, n: number, out: Uint32Array): number
   /**
-   * Frees the engine's memory now (`ConsistentHashRing#dispose`); the ring calls nothing else
+   * Frees the engine's memory now (the ring's `dispose`); the ring calls nothing else
    * afterwards. Calling it again does nothing.
    */
   dispose(): void
+}
+
+/** The mutable placement state of one ring. */
+export interface RingEngine extends SlotEngine {
+  /** Adds a consumer in `slot`, or replaces the one there, with `points` points (docs §3). */
+  setConsumer(slot: number, id: Uint8Array, points: number): void
+  /** Removes the consumer in `slot` and its points; a free slot is a no-op. */
+  removeConsumer(slot: number): void
 }
 
 /**
@@ -98,7 +105,7 @@ export interface KetamaConfig {
 }
 
 /** The mutable state of one ketama continuum; servers are slots, as in {@link RingEngine}. */
-export interface KetamaEngine {
+export interface KetamaEngine extends SlotEngine {
   /**
    * Adds server `name` (its UTF-8) in `slot` after the others, or sets the weight of the one
    * there, in place. The weight is already valid for the mode. The continuum is rebuilt lazily.
@@ -106,24 +113,6 @@ export interface KetamaEngine {
   setServer(slot: number, name: Uint8Array, weight: number): void
   /** Removes the server in `slot`; a free slot is a no-op. */
   removeServer(slot: number): void
-  /** The number of points on the continuum. */
-  pointCount(): number
-  /** The slot owning `key`, or NO_SLOT without points. */
-  lookup(key: KeyInput): number
-  /** Writes the owner of keys[i] to out[i] (NO_SLOT without points); `out.length >= keys.length`. */
-  lookupMany(keys: readonly KeyInput[], out: Int32Array): void
-  /**
-   * Writes the owner of key k = bytes[offsets[k] .. offsets[k + 1]) to out[k] for k < count; the
-   * caller has checked `out` holds `count` entries and shares no memory with the keys, and,
-   * unless {@link checksOffsets}, the offsets.
-   */
-  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void
-  /** Whether {@link lookupPacked} checks the offsets itself, as {@link RingEngine.checksOffsets}. */
-  readonly checksOffsets: boolean
-  /** Writes up to `n` distinct owners of `key` in continuum order to `out` and returns how many. */
-  replicas(key: KeyInput, n: number, out: Uint32Array): number
-  /** Frees the engine's memory now (`KetamaRing#dispose`); the ring calls nothing else afterwards. Again: nothing. */
-  dispose(): void
 }
 
 /** One implementation of the engine. */

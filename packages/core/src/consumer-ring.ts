@@ -1,0 +1,162 @@
+/**
+ * What the rings of named consumers (`ConsistentHashRing`, `MementoRing`, `KetamaRing`) share:
+ * the consumer table, disposal, and the methods that only map slots to consumers. Each ring keeps
+ * its own placement (`getSlot`, `getConsumer`, … call its engine directly).
+ */
+import type { SlotEngine } from './backend/types.js'
+import { ConsumerTable } from './consumer-table.js'
+import { DISPOSE, disposed, disposedEngine } from './disposal.js'
+import type { KeyBatch } from './key-batch.js'
+import { type Key, type KeyInput, normalizeKey } from './keys.js'
+import { checkCount, checkId } from './validate.js'
+
+/**
+ * What a disposed `className` ring's engine becomes: every use throws. `own` names the engine's
+ * methods beyond {@link SlotEngine}'s (its setters).
+ */
+export function disposedSlotEngine<E extends SlotEngine>(
+  className: string,
+  own: Record<Exclude<keyof E, keyof SlotEngine>, true>,
+): E {
+  const methods = {
+    pointCount: true,
+    lookup: true,
+    lookupMany: true,
+    lookupPacked: true,
+    replicas: true,
+  } as const
+  return disposedEngine<SlotEngine>(className, { ...methods, ...own }, { checksOffsets: false }) as E
+}
+
+/** The base of every ring of named consumers carrying a payload of type `ConsumerInfo`. */
+export abstract class ConsumerRing<ConsumerInfo> {
+  /** The consumers by slot. */
+  protected readonly table = new ConsumerTable<ConsumerInfo>()
+  readonly #className: string
+  readonly #idName: string
+  #disposed = false
+  #replicaOut = new Uint32Array(16)
+
+  /** `className` words the disposed error; `idName` names a consumer's id in errors. */
+  protected constructor(className: string, idName: string) {
+    this.#className = className
+    this.#idName = idName
+  }
+
+  /** The number of consumers. */
+  get size(): number {
+    this.check()
+    return this.table.size
+  }
+
+  /**
+   * Frees the ring's engine memory now rather than when the ring is garbage collected (on wasm,
+   * memory that a synchronous loop would otherwise hold until it yields). Any later use of the
+   * ring throws an Error saying it was disposed; disposing again does nothing. A `using`
+   * declaration disposes the ring at the end of its block.
+   */
+  dispose(): void {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.table.clear()
+    this.release()
+  }
+
+  /** {@link dispose}, for `using` declarations. */
+  [DISPOSE](): void {
+    this.dispose()
+  }
+
+  /** Whether a consumer with this id is on the ring. */
+  hasConsumer(id: string): boolean {
+    this.check()
+    checkId(id, this.#idName)
+    return this.table.get(id) !== undefined
+  }
+
+  /** The ids of the consumers, in the order they joined. */
+  consumerIds(): string[] {
+    this.check()
+    return this.table.ids()
+  }
+
+  /**
+   * Up to `n` distinct consumers for `key`, its owner first (`getConsumer(key)`); `n` above
+   * {@link size} gives all of them. The order is each ring's own (see its class).
+   */
+  getConsumers(key: Key, n: number): ConsumerInfo[] {
+    const input = normalizeKey(key)
+    checkCount(n)
+    const out = this.#replicaBuffer(n)
+    const found = this.replicas(input, n, out)
+    const result = new Array<ConsumerInfo>(found)
+    for (let k = 0; k < found; k++) result[k] = this.table.infoIn(out[k]) as ConsumerInfo
+    return result
+  }
+
+  /** The ids of up to `n` distinct consumers for `key`, as {@link getConsumers}. */
+  getConsumerIds(key: Key, n: number): string[] {
+    const input = normalizeKey(key)
+    checkCount(n)
+    const out = this.#replicaBuffer(n)
+    const found = this.replicas(input, n, out)
+    const result = new Array<string>(found)
+    for (let k = 0; k < found; k++) result[k] = this.table.idIn(out[k]) as string
+    return result
+  }
+
+  /**
+   * The owners of many keys in one call (one crossing into native or wasm); undefined entries on
+   * an empty ring. `keys` is an array of keys or a {@link KeyBatch}.
+   */
+  getConsumerMany(keys: readonly Key[] | KeyBatch): Array<ConsumerInfo | undefined> {
+    return this.table.infosIn(this.getSlotMany(keys))
+  }
+
+  /** The owners' ids of many keys in one call, as {@link getConsumerMany}. */
+  getConsumerIdMany(keys: readonly Key[] | KeyBatch): Array<string | undefined> {
+    return this.table.idsIn(this.getSlotMany(keys))
+  }
+
+  /**
+   * The owners' slots of many keys, -1 on an empty ring: the fastest way to place a batch, since
+   * nothing is allocated per key. Map slots to consumers with {@link consumerAt} or an array of
+   * your own indexed by {@link slotOf}.
+   */
+  abstract getSlotMany(keys: readonly Key[] | KeyBatch, out?: Int32Array): Int32Array
+
+  /** The slot of the consumer with this id, or undefined if it is not on the ring. */
+  slotOf(id: string): number | undefined {
+    this.check()
+    return this.table.slotOf(id, this.#idName)
+  }
+
+  /** The payload of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
+  consumerAt(slot: number): ConsumerInfo | undefined {
+    this.check()
+    return this.table.consumerAt(slot)
+  }
+
+  /** The id of the consumer in `slot`, or undefined for -1 or a slot no consumer holds. */
+  consumerIdAt(slot: number): string | undefined {
+    this.check()
+    return this.table.consumerIdAt(slot)
+  }
+
+  /** Throws if the ring was disposed (for the methods that do not reach the engine first). */
+  protected check(): void {
+    if (this.#disposed) disposed(this.#className)
+  }
+
+  /** Frees the engine once the ring is disposed (the table is already cleared). */
+  protected abstract release(): void
+
+  /** Writes the slots of up to `n` distinct consumers for `key` to `out` and returns how many. */
+  protected abstract replicas(key: KeyInput, n: number, out: Uint32Array): number
+
+  #replicaBuffer(n: number): Uint32Array {
+    const needed = Math.min(n, this.table.slots)
+    if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
+    return this.#replicaOut
+  }
+}
