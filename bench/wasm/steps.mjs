@@ -100,6 +100,9 @@ async function wasmSteps() {
     '+ search (WasmRing.lookup glue)': (k) => wasmRing.lookup(scratch, rt.writeKey(keys[k])),
     '+ search (raw export)': (k) =>
       exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, rt.writeKey(keys[k])),
+    // One key already written, so that the search hits the caches: what the crossing itself costs.
+    'one cached key, glue': () => wasmRing.lookup(scratch, 22),
+    'one cached key, raw': () => exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, 22),
     getConsumer: (k) => ring.getConsumer(keys[k]),
   }
 }
