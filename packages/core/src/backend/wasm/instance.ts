@@ -172,14 +172,7 @@ export class WasmRingEngine extends ResidentRingEngine<WasmRing> implements Ring
 
   removeConsumer(slot: number): void {
     if (this.#ids[slot] === undefined) return
-    const ring = this.residentOrNone()
-    if (ring !== undefined) {
-      try {
-        ring.removeConsumer(slot)
-      } catch (error) {
-        throw this.inst.failed(error)
-      }
-    }
+    this.ifResident((ring) => ring.removeConsumer(slot))
     this.#total -= this.#points[slot]
     this.#ids[slot] = undefined
     this.#points[slot] = 0

@@ -8,7 +8,7 @@ import type { WasmKetama } from '@chash/wasm'
 import { KETAMA_COMPAT_CODE, type KetamaConfig, type KetamaEngine } from '../types.js'
 import type { RawLookup, WasmExports } from './engine.js'
 import type { WasmInstance } from './instance.js'
-import { ResidentRingEngine } from './resident.js'
+import { ResidentRingEngine, requireClass } from './resident.js'
 
 /** The WasmKetama constructor, as @chash/wasm declares it. */
 export type WasmKetamaClass = typeof WasmKetama
@@ -38,11 +38,7 @@ export class WasmKetamaEngine extends ResidentRingEngine<WasmKetama> implements 
   }
 
   protected create(): WasmKetama {
-    const { WasmKetama } = this.inst.glue
-    if (typeof WasmKetama !== 'function')
-      throw new Error(
-        '@chash/wasm lacks WasmKetama (a stale build?); rebuild it with `pnpm --filter @chash/wasm build`',
-      )
+    const WasmKetama = requireClass(this.inst.glue.WasmKetama, 'WasmKetama')
     const { compat, vnodes, defaultPort } = this.#config
     return new WasmKetama(KETAMA_COMPAT_CODE[compat], vnodes, defaultPort)
   }
@@ -73,14 +69,7 @@ export class WasmKetamaEngine extends ResidentRingEngine<WasmKetama> implements 
   removeServer(slot: number): void {
     const index = this.#servers.findIndex((s) => s.slot === slot)
     if (index < 0) return
-    const ketama = this.residentOrNone()
-    if (ketama !== undefined) {
-      try {
-        ketama.removeServer(slot)
-      } catch (error) {
-        throw this.inst.failed(error)
-      }
-    }
+    this.ifResident((ketama) => ketama.removeServer(slot))
     this.#servers.splice(index, 1)
   }
 

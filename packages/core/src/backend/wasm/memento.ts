@@ -10,7 +10,7 @@ import type { KeyInput } from '../../keys.js'
 import { type EngineConfig, HASH_CODE, type MementoEngine } from '../types.js'
 import type { RawLookup, WasmExports } from './engine.js'
 import type { WasmInstance } from './instance.js'
-import { ResidentEngine } from './resident.js'
+import { ResidentEngine, requireClass } from './resident.js'
 
 /** The WasmMemento constructor, as @chash/wasm declares it. */
 export type WasmMementoClass = typeof WasmMemento
@@ -31,11 +31,7 @@ export class WasmMementoEngine extends ResidentEngine<WasmMemento> implements Me
   }
 
   protected create(): WasmMemento {
-    const { WasmMemento } = this.inst.glue
-    if (typeof WasmMemento !== 'function')
-      throw new Error(
-        '@chash/wasm lacks WasmMemento (a stale build?); rebuild it with `pnpm --filter @chash/wasm build`',
-      )
+    const WasmMemento = requireClass(this.inst.glue.WasmMemento, 'WasmMemento')
     const { hash, seedHi, seedLo } = this.#config
     return new WasmMemento(HASH_CODE[hash], seedHi, seedLo, this.#n)
   }

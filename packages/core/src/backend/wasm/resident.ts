@@ -22,6 +22,15 @@ export interface WasmEngineObject extends BatchTarget {
   lookup(scratch: Scratch, len: number): number
 }
 
+/** `cls`, a class of the glue that an older build of @chash/wasm may lack. */
+export function requireClass<C>(cls: C | undefined, name: string): C {
+  if (typeof cls !== 'function')
+    throw new Error(
+      `@chash/wasm lacks ${name} (a stale build?); rebuild it with \`pnpm --filter @chash/wasm build\``,
+    )
+  return cls
+}
+
 /** An engine whose object lives in wasm memory while it is used. */
 export abstract class ResidentEngine<T extends WasmEngineObject> {
   protected readonly inst: WasmInstance
@@ -47,9 +56,15 @@ export abstract class ResidentEngine<T extends WasmEngineObject> {
     return home.ring ?? this.#build()
   }
 
-  /** The object if it is in wasm memory (a change to an evicted one is only recorded). */
-  protected residentOrNone(): T | undefined {
-    return this.#home.ring
+  /** `call(object)` if the object is in wasm memory (a change to an evicted one is only recorded). */
+  protected ifResident(call: (object: T) => void): void {
+    const object = this.#home.ring
+    if (object === undefined) return
+    try {
+      call(object)
+    } catch (error) {
+      throw this.inst.failed(error)
+    }
   }
 
   #build(): T {
