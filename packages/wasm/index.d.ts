@@ -31,8 +31,11 @@ export function initSync(options: { module: BufferSource | WebAssembly.Module })
  */
 export function __wbg_reset_state(): void
 
-/** The URL of the .wasm file next to this module (bundlers rewrite it to the emitted asset). */
-export declare const wasmUrl: URL
+/**
+ * The URL of the .wasm file next to this module (bundlers rewrite it to the emitted asset);
+ * undefined where modules have no URL (Cloudflare Workers).
+ */
+export declare const wasmUrl: URL | undefined
 
 /** Jump hash (Lamping & Veach) of the key `hi·2^32 + lo` into `buckets` (1 … 2^31−1, unchecked). */
 export function jump(hi: number, lo: number, buckets: number): number

@@ -17,6 +17,15 @@ export {
 /**
  * The URL of the .wasm file that belongs to this glue. Written as `new URL('…', import.meta.url)`
  * so that bundlers (Vite, webpack, Rollup with a URL plugin) emit the file and rewrite the URL; in
- * Node it is a file: URL.
+ * Node it is a file: URL. Undefined where a module has no URL (a Cloudflare Worker bundle): there
+ * the caller passes the module to init.
  */
-export const wasmUrl = /* @__PURE__ */ new URL('./pkg/chash_wasm_bg.wasm', import.meta.url)
+export const wasmUrl = /* @__PURE__ */ wasmFileUrl()
+
+function wasmFileUrl() {
+  try {
+    return new URL('./pkg/chash_wasm_bg.wasm', import.meta.url)
+  } catch {
+    return undefined
+  }
+}

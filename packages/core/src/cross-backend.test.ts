@@ -17,6 +17,7 @@ import {
   xxh64,
 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
+import { testEnv } from './test/env.js'
 
 const others = backendsUnderTest().filter((name) => name !== 'js')
 
@@ -26,8 +27,8 @@ const others = backendsUnderTest().filter((name) => name !== 'js')
  *   CHASH_FUZZ_RUNS=2000 CHASH_FUZZ_SEED=$RANDOM pnpm --filter @chash/core exec vitest run src/cross-backend.test.ts
  * (a failure prints its seed and path; set CHASH_FUZZ_SEED to replay it).
  */
-const FUZZ_RUNS = Number(process.env.CHASH_FUZZ_RUNS || 30)
-const FUZZ_SEED = Number(process.env.CHASH_FUZZ_SEED || 20261202)
+const FUZZ_RUNS = Number(testEnv('CHASH_FUZZ_RUNS') || 30)
+const FUZZ_SEED = Number(testEnv('CHASH_FUZZ_SEED') || 20261202)
 
 /** A value or the error (class and message) an operation gave, comparable with toEqual. */
 type Outcome = { value: unknown } | { error: string }

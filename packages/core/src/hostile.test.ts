@@ -3,7 +3,6 @@
  * throw or call back into the library, reassigned KeyBatch fields, detached and resized buffers.
  * After each, the ring places 10,000 keys exactly as before and every backend still works.
  */
-import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { ConsistentHashRing, jumpHash, jumpHashMany, type Key, KeyBatch, xxh3 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
@@ -23,6 +22,7 @@ import {
   seeded,
   throwingKeys,
 } from './test/hostile.js'
+import { sharedGlue } from './test/shared-glue.js'
 import { thrown } from './test/thrown.js'
 
 describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) => {
@@ -138,12 +138,10 @@ describe.each(backendsUnderTest())('hostile input on the %s backend', (backend) 
     expectIntact(ring)
   })
 
-  it.runIf(backend === 'wasm')('keys that are views of the WebAssembly memory itself', () => {
+  it.runIf(backend === 'wasm')('keys that are views of the WebAssembly memory itself', async () => {
     const ring = seeded(backend)
     // initSync returns the instance the backend already runs.
-    const glue = createRequire(import.meta.url)('@chash/wasm') as {
-      initSync(options: object): { memory: WebAssembly.Memory }
-    }
+    const glue = await sharedGlue<{ initSync(options: object): { memory: WebAssembly.Memory } }>()
     const { memory } = glue.initSync({ module: new Uint8Array(0) })
     const size = 8 << 20 // more than the key region holds: it grows, which detaches every view
     if (memory.buffer.byteLength < 2 * size) memory.grow((2 * size) >>> 16)

@@ -1,14 +1,15 @@
 /**
- * The browser-test harness, shared by @chash/browser-test and @chash/install-test: find Debian's
- * Chromium, build a page with Vite's JS API, serve it on 127.0.0.1, load it in headless Chromium
- * through playwright-core with a WebAssembly spy installed first, and collect what the page
- * published together with every console error, page error and failed request.
+ * The page harness of @chash/install-test (the browser suites themselves run in vitest's browser
+ * mode: vitest.config.ts): find Debian's Chromium, build a page with Vite's JS API, serve it on
+ * 127.0.0.1, load it in headless Chromium through playwright-core with a WebAssembly spy installed
+ * first, and collect what the page published with every console error, page error and failed
+ * request.
  *
  * Only Debian's `/usr/bin/chromium` (scripts/toolchain/chromium.sh) is used: playwright-core never
  * downloads a browser, and nothing here reaches beyond the loopback interface.
  * @packageDocumentation
  */
-import { accessSync, constants, readdirSync, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -16,62 +17,10 @@ import { extname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { build, type InlineConfig, type Plugin } from 'vite'
-
-/** What to run when Chromium is missing. */
-export const CHROMIUM_HOW_TO =
-  'install it with `bash scripts/toolchain/chromium.sh` (Debian package chromium)'
-
-/**
- * The flags of scripts/toolchain/chromium.sh (its CHASH_CHROMIUM_FLAGS). As root Chromium needs
- * --no-sandbox, and without --disable-background-networking and friends it keeps dialing Google's
- * hosts, which this network refuses. Playwright adds --headless and a fresh --user-data-dir itself.
- */
-export const CHROMIUM_FLAGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--disable-extensions',
-  '--mute-audio',
-]
+import type { ChromiumLaunch } from './chromium.js'
 
 export { isCI } from '../../../scripts/ci.mjs'
-
-/** How to start Chromium. */
-export interface ChromiumLaunch {
-  executablePath: string
-  args: string[]
-}
-
-/**
- * Debian's Chromium: `CHROMIUM_BIN` if set (chromium.sh --print-env), else `/usr/bin/chromium`,
- * with `CHASH_CHROMIUM_FLAGS` or {@link CHROMIUM_FLAGS}; undefined when the binary is missing.
- */
-export function findChromium(): ChromiumLaunch | undefined {
-  const executablePath = process.env.CHROMIUM_BIN || '/usr/bin/chromium'
-  if (!isExecutableFile(executablePath)) return undefined
-  const fromEnv = process.env.CHASH_CHROMIUM_FLAGS?.split(/\s+/).filter((flag) => flag !== '')
-  // Playwright refuses a --user-data-dir in args (it makes a fresh one per launch).
-  const args = (fromEnv?.length ? fromEnv : [...CHROMIUM_FLAGS]).filter(
-    (flag) => !flag.startsWith('--user-data-dir'),
-  )
-  return { executablePath, args }
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
-}
+export { CHROMIUM_FLAGS, CHROMIUM_HOW_TO, type ChromiumLaunch, findChromium } from './chromium.js'
 
 /** The module id that {@link missingWasmStub} answers for. */
 const WASM_PACKAGE = '@chash/wasm'

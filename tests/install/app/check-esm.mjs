@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as core from '@chash/core'
-import { checkBackends, differences } from './checks.mjs'
+import { checkAndCompare } from './checks.mjs'
 
 const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'))
 const report = {
@@ -26,9 +26,5 @@ try {
 }
 report.available = core.availableBackends()
 report.autoBackend = new core.ConsistentHashRing().backend
-report.backends = checkBackends(core, ['js', 'wasm', 'native'], vectors)
-const reference = report.backends.js.placements
-for (const entry of Object.values(report.backends)) {
-  if (entry.available) entry.differences = differences(reference, entry.placements)
-}
+report.backends = checkAndCompare(core, ['js', 'wasm', 'native'], vectors)
 console.log(JSON.stringify(report))

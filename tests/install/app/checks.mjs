@@ -93,3 +93,16 @@ export function checkBackends(core, names, vectors) {
   }
   return report
 }
+
+/**
+ * {@link checkBackends}, and for each backend that loads the lines where its placements differ
+ * from js's (`differences`).
+ */
+export function checkAndCompare(core, names, vectors) {
+  const backends = checkBackends(core, names, vectors)
+  const reference = backends.js.placements
+  for (const entry of Object.values(backends)) {
+    if (entry.available) entry.differences = differences(reference, entry.placements)
+  }
+  return backends
+}

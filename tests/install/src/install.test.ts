@@ -2,80 +2,26 @@
  * The published shape: @chash/core, @chash/wasm and @chash/native are packed as `npm publish`
  * would ship them, installed with npm into a fresh project in the system's temp folder (outside
  * the workspace, so no workspace link or hoisted package can stand in), and used from there by a
- * Node ES module, by CommonJS `require`, and by a page that Vite bundles and Chromium runs.
+ * Node ES module, by CommonJS `require` and by TypeScript (bundlers.test.ts: bundled pages in
+ * Chromium and a Node server bundle).
  *
  * In CI all three packages must be built and every backend must work; elsewhere the test covers
- * the backends that were built here (the js backend always), and the browser part needs Chromium.
+ * the backends that were built here (the js backend always).
  */
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import {
-  buildPage,
-  CHROMIUM_HOW_TO,
-  findChromium,
-  isCI,
-  missingWasmStub,
-  type PageRun,
-  runPage,
-  sawChashInstance,
-  serveStatic,
-} from '@chash/browser-test/harness'
 import { ConsistentHashRing } from '@chash/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createProject, pack, runNode, runNodeJson, type Tarball } from './project.js'
-
-const workspace = realpathSync(fileURLToPath(new URL('../../../', import.meta.url)))
-const packages = join(workspace, 'packages')
-const appSources = fileURLToPath(new URL('../app/', import.meta.url))
-const ringFixture = JSON.parse(
-  readFileSync(new URL('../../../fixtures/ring.json', import.meta.url), 'utf8'),
-) as { scenarios: Array<{ lookups: unknown[]; points?: unknown }> }
-
-const ci = isCI()
-const chromium = findChromium()
-const built = {
-  core: existsSync(join(packages, 'core/dist/index.js')),
-  wasm: existsSync(join(packages, 'wasm/pkg/chash_wasm_bg.wasm')),
-  native: readdirSync(join(packages, 'native')).some((file) => file.endsWith('.node')),
-}
-
-type BackendName = 'js' | 'wasm' | 'native'
-
-/** What checks.mjs reports for one backend. */
-interface BackendCheck {
-  available: boolean
-  reason?: string
-  ringBackend?: string
-  vectors?: { passed: number; failed: number; failures: string[] }
-  placements?: string[]
-  differences?: string[]
-}
-
-/** What check-esm.mjs and the page report. */
-interface AppReport {
-  fatal?: string
-  node?: string
-  resolved?: Record<string, string>
-  exports?: string[]
-  initResolved?: boolean
-  initError?: string
-  available: BackendName[]
-  autoBackend: BackendName
-  backends: Partial<Record<BackendName, BackendCheck>>
-}
+import {
+  type AppReport,
+  built,
+  expectBackendsPass,
+  expectedBackends,
+  installApp,
+  workspace,
+} from './installed.js'
+import { runNode, runNodeJson, type Tarball } from './project.js'
 
 /** What check-cjs.cjs reports. */
 interface CjsReport {
@@ -88,34 +34,6 @@ interface CjsReport {
   message?: string
 }
 
-// A few vectors of every ring.json scenario: enough to catch a wrong build, quick to run.
-const vectors = {
-  scenarios: ringFixture.scenarios.map(({ points: _points, ...scenario }) => ({
-    ...scenario,
-    lookups: scenario.lookups.slice(0, 40),
-  })),
-}
-const vectorCount = vectors.scenarios.reduce((sum, s) => sum + 2 + 2 * s.lookups.length, 0)
-
-/** The backends that must work in the installed project. */
-function expectedBackends(): BackendName[] {
-  if (ci) return ['native', 'wasm', 'js']
-  return (['native', 'wasm', 'js'] as const).filter((name) => name === 'js' || built[name])
-}
-
-/** Asserts that every backend in `names` passed the vectors and placed keys like js. */
-function expectBackendsPass(report: AppReport, names: readonly BackendName[]): void {
-  for (const name of names) {
-    const entry = report.backends[name]
-    expect(entry?.reason, `${name} backend`).toBeUndefined()
-    expect(entry?.available, `${name} backend`).toBe(true)
-    expect(entry?.ringBackend).toBe(name)
-    expect(entry?.vectors?.failures).toEqual([])
-    expect(entry?.vectors?.passed).toBe(vectorCount)
-    expect(entry?.differences, `${name} backend vs js`).toEqual([])
-  }
-}
-
 describe('@chash/core installed from its npm tarball', () => {
   let root: string
   let app: string
@@ -124,35 +42,17 @@ describe('@chash/core installed from its npm tarball', () => {
   const ms: Record<string, number> = {}
 
   beforeAll(async () => {
-    const missing = Object.entries(built).filter(([, ok]) => !ok)
-    if (!built.core) throw new Error('@chash/core is not built: run `pnpm exec turbo run build` first')
-    if (ci && missing.length > 0) {
-      throw new Error(
-        `CI must test every package, but these are not built: ${missing.map(([n]) => n).join(', ')}`,
-      )
-    }
-    for (const [name] of missing)
-      console.warn(`[install-test] @chash/${name} is not built: its backend is not tested`)
-    root = realpathSync(mkdtempSync(join(tmpdir(), 'chash-install-test-')))
-    app = join(root, 'app')
     let t = performance.now()
-    // The core's dependencies are packed too, whether built or not: installing it needs them.
-    tarballs = await Promise.all(['core', 'wasm', 'native'].map((name) => pack(join(packages, name), root)))
-    ms.pack = performance.now() - t
-    t = performance.now()
-    mkdirSync(app)
-    writeFileSync(join(app, 'vectors.json'), JSON.stringify(vectors))
-    await createProject(
-      app,
-      tarballs,
-      Object.fromEntries(
-        ['checks.mjs', 'check-esm.mjs', 'check-cjs.cjs', 'consumer.ts', 'index.html', 'main.js'].map((f) => [
-          f,
-          join(appSources, f),
-        ]),
-      ),
-    )
-    ms.install = performance.now() - t
+    ;({ root, app, tarballs } = await installApp([
+      'checks.mjs',
+      'check-esm.mjs',
+      'check-cjs.cjs',
+      'consumer.ts',
+      'index.html',
+      'main.js',
+      'page.js',
+    ]))
+    ms.packAndInstall = performance.now() - t
     t = performance.now()
     esm = await runNodeJson<AppReport>(app, 'check-esm.mjs')
     ms.node = performance.now() - t
@@ -177,7 +77,14 @@ describe('@chash/core installed from its npm tarball', () => {
       core.filter((f) => !f.startsWith('dist/') && !/^(package\.json|README\.md|LICENSE)$/.test(f)),
     ).toEqual([])
     expect(core.filter((f) => /\.test\.|^dist\/test\//.test(f))).toEqual([])
-    if (built.wasm) expect(files('@chash/wasm')).toContain('pkg/chash_wasm_bg.wasm')
+    if (built.wasm) {
+      expect(files('@chash/wasm')).toContain('pkg/chash_wasm_bg.wasm')
+      // The `@chash/core/chash.wasm` export: the same bytes as @chash/wasm's.
+      expect(core).toContain('dist/chash.wasm')
+      expect(readFileSync(join(app, 'node_modules/@chash/core/dist/chash.wasm'))).toEqual(
+        readFileSync(join(app, 'node_modules/@chash/wasm/pkg/chash_wasm_bg.wasm')),
+      )
+    }
     if (built.native) expect(files('@chash/native').some((f) => f.endsWith('.node'))).toBe(true)
     const manifest = JSON.parse(readFileSync(join(app, 'node_modules/@chash/core/package.json'), 'utf8'))
     for (const range of Object.values<string>(manifest.dependencies ?? {}))
@@ -258,49 +165,5 @@ describe('@chash/core installed from its npm tarball', () => {
       }),
     )
     ms.tsc = performance.now() - t
-  })
-
-  it.skipIf(!chromium && !ci)('a Vite page bundling the installed package runs in Chromium', async () => {
-    if (chromium === undefined)
-      throw new Error(`Chromium is missing, and CI must run this test: ${CHROMIUM_HOW_TO}`)
-    const wasmRequired = ci || built.wasm
-    let t = performance.now()
-    const emitted = await buildPage({
-      root: app,
-      outDir: join(app, 'dist'),
-      plugins: built.wasm ? [] : [missingWasmStub()],
-    })
-    ms.viteBuild = performance.now() - t
-    t = performance.now()
-    const server = await serveStatic(join(app, 'dist'))
-    let run: PageRun<AppReport>
-    try {
-      run = await runPage<AppReport>(server.url, { chromium, resultGlobal: '__CHASH_INSTALL_TEST__' })
-    } finally {
-      await server.close()
-    }
-    const served = server.requests
-    ms.chromium = performance.now() - t
-    const page = run.result
-    expect(page.fatal).toBeUndefined()
-    expect(run.pageErrors).toEqual([])
-    expect(run.consoleErrors).toEqual([])
-    expect(run.failedRequests).toEqual([])
-    expectBackendsPass(page, ['js'])
-    // The same placements as Node's.
-    expect(page.backends.js?.placements).toEqual(esm.backends.js?.placements)
-    if (!wasmRequired && !page.available.includes('wasm')) {
-      console.warn('[install-test] wasm NOT tested in Chromium: @chash/wasm is not built')
-      return
-    }
-    expect(page.initError).toBeUndefined()
-    expect(page.available).toContain('wasm')
-    expect(page.autoBackend).toBe('wasm')
-    expectBackendsPass(page, ['wasm'])
-    expect(page.backends.wasm?.placements).toEqual(esm.backends.js?.placements)
-    // Vite emitted the .wasm file of the installed @chash/wasm and Chromium instantiated it.
-    expect(emitted.filter((file) => file.endsWith('.wasm'))).toHaveLength(1)
-    expect(served.filter((line) => /^200 \S+\.wasm application\/wasm$/.test(line))).toHaveLength(1)
-    expect(sawChashInstance(run.wasmCalls), JSON.stringify(run.wasmCalls)).toBe(true)
   })
 })

@@ -13,8 +13,11 @@ const platforms = readdirSync(join(packages, 'native', 'npm')).map((dir) => join
 // The platform packages hold only a .node file: no types for attw to check.
 const published = [['core', true], ['wasm', true], ['native', true], ...platforms.map((dir) => [dir, false])]
 const ci = isCI()
-// The .wasm subpath is an asset for bundlers (no module, no types), not an entrypoint to type-check.
-const attwExclude = { wasm: ['--exclude-entrypoints', './chash_wasm_bg.wasm'] }
+// The .wasm subpaths are assets for bundlers (no module, no types), not entrypoints to type-check.
+const attwExclude = {
+  core: ['--exclude-entrypoints', './chash.wasm'],
+  wasm: ['--exclude-entrypoints', './chash_wasm_bg.wasm'],
+}
 const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url))
 const run = (command, args, cwd) => {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { xxh3, xxh64 } from '../functions.js'
+import { inBrowser } from '../test/env.js'
 import { loadFixture, patternBytes, type XxhashCase, type XxhashFixture } from '../test/fixtures.js'
 import { checkEngineConfig } from '../validate.js'
 import type { Hasher64 } from './hasher.js'
@@ -118,7 +119,8 @@ describe('Hasher64.hash(input, length, out)', () => {
     }
   })
 
-  it('accepts a Node.js Buffer', () => {
+  // A browser has no Buffer.
+  it.skipIf(inBrowser)('accepts a Node.js Buffer', () => {
     const buffer = Buffer.from('hello, world: a buffer of some length', 'utf8')
     const copy = new Uint8Array(buffer)
     for (const a of algorithms) {

@@ -1,6 +1,6 @@
 /**
  * The shape of the shared golden vectors in the repository's fixtures/ folder (fixtures/README.md
- * describes them) and their one input rule. No Node imports: the browser test's page uses it too.
+ * describes them) and their one input rule. No Node imports: the browser runs the suites too.
  */
 
 /** One case of fixtures/xxhash.json: hashes of a text's UTF-8 or of a pattern of `len` bytes. */

@@ -4,8 +4,8 @@
  */
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { isCI } from '../../../../scripts/ci.mjs'
 import { createWasmLoader, type Glue } from '../backend/wasm/index.js'
+import { isCI } from './env.js'
 
 const require = createRequire(import.meta.url)
 
@@ -19,7 +19,7 @@ export const wasmPath = (() => {
 })()
 
 /** Outside CI a machine without the wasm toolchain skips wasm tests; in CI a missing build fails them. */
-export const runWasm = wasmPath !== undefined || isCI()
+export const runWasm = wasmPath !== undefined || isCI
 
 /** A fresh instance of the glue (a module of its own, so not yet initialised). */
 let instances = 0

@@ -47,6 +47,10 @@ export function unavailableMessage(here: string, prebuilt: readonly string[], ca
   if (prebuilt.some((platform) => platform === here || platform.startsWith(`${here}-`))) {
     return `${SPECIFIER} could not be loaded on ${here} (${cause}); reinstall without omitting optional dependencies, or in a chash checkout ${HOW_TO_BUILD}.${wasm}`
   }
+  // Not even @chash/native resolves: a bundle that inlined @chash/core, or an install without it.
+  if (prebuilt.length === 0 && cause.includes(`Cannot find module '${SPECIFIER}'`)) {
+    return `${SPECIFIER} cannot be found from where @chash/core runs (${cause}); install it, and keep it out of bundles (esbuild: --external:${SPECIFIER}).${wasm}`
+  }
   const list = prebuilt.length > 0 ? ` Prebuilt addons exist for ${prebuilt.join(', ')}.` : ''
   return `the native backend is not available on ${here}: ${SPECIFIER} has no prebuilt addon for it (${cause}).${list}${wasm}`
 }

@@ -41,4 +41,13 @@ describe('native backend on a platform without a prebuilt addon', () => {
     )
     expect(unavailableMessage('darwin-arm', ['darwin-arm64'], 'x')).toMatch(/not available on darwin-arm:/)
   })
+
+  it('says when @chash/native itself cannot be found (a bundle that inlined @chash/core)', () => {
+    const message = unavailableMessage('linux-x64', [], "Cannot find module '@chash/native'")
+    expect(message).toBe(
+      "@chash/native cannot be found from where @chash/core runs (Cannot find module '@chash/native'); " +
+        'install it, and keep it out of bundles (esbuild: --external:@chash/native).' +
+        " The 'wasm' backend gives the same results here: use backend 'auto' (which picks it) or 'wasm'.",
+    )
+  })
 })

@@ -37,9 +37,16 @@ const SPECIFIER = '@chash/wasm'
 const HOW_TO_BUILD =
   'build it with `pnpm --filter @chash/wasm build` (needs Rust and the wasm toolchain of ' +
   'scripts/toolchain/rust-wasm.sh), or run `npm test`, which builds everything'
+const NOT_FOUND =
+  "install it next to @chash/core, or pass the .wasm file to `await init()` (`import wasmPath from '@chash/core/chash.wasm'`, " +
+  'see the README on bundlers)'
 const NOT_LOADED =
   'the WebAssembly module is not loaded yet: call `await init()` (initWasm) first, since outside ' +
   'Node.js it can only be loaded asynchronously'
+
+const NO_URL =
+  'init() needs the WebAssembly module here (this bundle has no URL to find the .wasm file from): ' +
+  "pass it, e.g. `init(wasmModule)` with `import wasmModule from '@chash/core/chash.wasm'`"
 
 type NodeRequire = (id: string) => unknown
 interface NodeFs {
@@ -138,6 +145,12 @@ function checkModule(module: WebAssembly.Module): void {
     )
 }
 
+/** The URL of the glue's .wasm file, which a module without a URL (a Worker's) cannot give. */
+function wasmFile(glue: Glue): URL {
+  if (glue.wasmUrl === undefined) throw new TypeError(NO_URL)
+  return glue.wasmUrl
+}
+
 /**
  * A loader of one @chash/wasm instance: `loadGlueSync` gets the glue synchronously (undefined
  * where that is impossible), `loadGlue` asynchronously. @internal (tests make loaders of fresh
@@ -181,12 +194,13 @@ export function createWasmLoader(
       if (syncFailure !== undefined) throw syncFailure
       try {
         const loaded = loadGlueSync()
-        return finish(loaded, new WebAssembly.Module(fs.readFileSync(loaded.wasmUrl)))
+        return finish(loaded, new WebAssembly.Module(fs.readFileSync(wasmFile(loaded))))
       } catch (error) {
         // Remembered: in `auto` mode every ring and function call asks again.
-        syncFailure = new Error(`${SPECIFIER} could not be loaded (${reason(error)}); ${HOW_TO_BUILD}`, {
-          cause: error,
-        })
+        const why = reason(error)
+        // Not resolvable at all: a bundle that inlined @chash/core, shipped without node_modules.
+        const advice = why.startsWith(`Cannot find module '${SPECIFIER}'`) ? NOT_FOUND : HOW_TO_BUILD
+        syncFailure = new Error(`${SPECIFIER} could not be loaded (${why}); ${advice}`, { cause: error })
         throw syncFailure
       }
     },
@@ -198,7 +212,7 @@ export function createWasmLoader(
             ? Promise.resolve()
             : (async () => {
                 const loaded = await loadGlue()
-                finish(loaded, await compile(input ?? loaded.wasmUrl))
+                finish(loaded, await compile(input ?? wasmFile(loaded)))
               })()
         ready = started
         // A failed attempt may be retried (with another input, say); the caller sees the error.

@@ -1,7 +1,7 @@
 /**
  * The golden vectors of fixtures/ (see fixtures/README.md) checked through @chash/core's public
- * API on one backend. The page runs it in Chromium; the Node test runs it too, so that the counts
- * of both can be compared and a checker that silently checks nothing cannot pass.
+ * API on one backend, in runtimes that cannot run vitest's suites (a workerd Worker) and as a
+ * count-checked summary beside them in Bun and Deno, so that a checker that checks nothing cannot pass.
  */
 import type * as Core from '@chash/core'
 // The fixtures' shape and input rule, from core's test helpers (one definition for both suites).
@@ -10,7 +10,7 @@ import {
   patternBytes,
   type RingFixture,
   type XxhashFixture,
-} from '../../../packages/core/src/test/fixture-format.js'
+} from '../../../../packages/core/src/test/fixture-format.js'
 
 /** The parts of @chash/core the checks call (the page passes the module itself). */
 export type CoreApi = Pick<typeof Core, 'ConsistentHashRing' | 'jumpHash' | 'jumpHashMany' | 'xxh3' | 'xxh64'>
