@@ -24,7 +24,7 @@ import xxhashWasm from 'xxhash-wasm'
 import { ketamaContender } from './ketama-contenders.js'
 import { BATCH, bigEndianViews } from './keys.js'
 import { mementoContenders } from './memento-contenders.js'
-import { type ContenderKind, ourContender } from './model.js'
+import { CONSISTENT_HASH, type ContenderKind, ourContender } from './model.js'
 
 /** A function benchmark.js calls in its loop: one operation (or one batch) per call. */
 export type Timed = () => void
@@ -228,7 +228,7 @@ export const hashringContender: Contender = {
 
 /** consistent-hash: a 24-bit PJW hash over a sorted array of control points. */
 export const consistentHashContender: Contender = {
-  name: 'consistent-hash',
+  name: CONSISTENT_HASH,
   kind: 'peer',
   note: 'random control points (Math.random): placement differs between processes',
   build(consumers) {

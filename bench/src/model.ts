@@ -219,5 +219,8 @@ export const RAW_RUST = 'raw Rust'
 /** The contender name of hashring on cold keys. */
 export const HASHRING = 'hashring'
 
+/** The contender name of consistent-hash, the fastest npm ring peer on single lookups. */
+export const CONSISTENT_HASH = 'consistent-hash'
+
 /** The contender name of hashring answering from its LRU cache. */
 export const HASHRING_CACHED = 'hashring (LRU cache hit)'

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { Measurement } from './model.js'
-import { checkTarget, checkTargets, formatTargetRatio, MEMENTO_TARGETS, TARGETS } from './targets.js'
+import {
+  checkTarget,
+  checkTargets,
+  formatTargetRatio,
+  MEMENTO_TARGETS,
+  SINGLE_TARGETS,
+  TARGETS,
+} from './targets.js'
 import { measurement } from './test/measurement.js'
 
 const m = (contender: string, op: Measurement['op'], consumers: number, keyLen: number, ns: number) =>
@@ -49,10 +56,32 @@ describe('targets', () => {
 
   it('gives a verdict for every target', () => {
     expect(checkTargets([]).map((r) => r.status)).toEqual(
-      [...TARGETS, ...MEMENTO_TARGETS].map(() => 'not available'),
+      [...TARGETS, ...SINGLE_TARGETS, ...MEMENTO_TARGETS].map(() => 'not available'),
     )
     expect(MEMENTO_TARGETS).toHaveLength(19) // 3 backends × 3 shares removed × single/batch, and js vs hashring
   })
+  it('checks the single-lookup targets at 22-byte keys only', () => {
+    const target = SINGLE_TARGETS.find((t) => t.id === 'wasm-single-vs-raw')
+    if (target === undefined) throw new Error('wasm-single-vs-raw')
+    const figures = [
+      m('chash wasm', 'lookup', 1000, 22, 60),
+      m('raw Rust', 'lookup', 1000, 22, 15), // 4×: met
+      m('chash wasm', 'lookup', 1000, 100, 200),
+      m('raw Rust', 'lookup', 1000, 100, 20), // 10×, but not a 22-byte size
+    ]
+    const r = checkTarget(target, figures)
+    expect(r.status).toBe('met')
+    expect(r.checks.map((c) => c.keyLen)).toEqual([22])
+    const peer = SINGLE_TARGETS.find((t) => t.id === 'js-vs-consistent-hash')
+    if (peer === undefined) throw new Error('js-vs-consistent-hash')
+    const slow = checkTarget(peer, [
+      m('chash js', 'lookup', 1000, 22, 120),
+      m('consistent-hash', 'lookup', 1000, 22, 180),
+    ])
+    expect(slow.status).toBe('missed') // 1.5× < 1.6×
+    expect(slow.checks[0].ratio).toBeCloseTo(1.5)
+  })
+
   it('shows a third decimal where rounding would hide a miss', () => {
     expect(formatTargetRatio(1.501, 1.5)).toBe('1.501×')
     expect(formatTargetRatio(1.5, 1.5)).toBe('1.50×')

@@ -5,7 +5,15 @@
  */
 
 import { ketamaContenderName } from './ketama-contenders.js'
-import { groupLabel, HASHRING, type Measurement, type Operation, ourContender, RAW_RUST } from './model.js'
+import {
+  CONSISTENT_HASH,
+  groupLabel,
+  HASHRING,
+  type Measurement,
+  type Operation,
+  ourContender,
+  RAW_RUST,
+} from './model.js'
 import { HEADLINE } from './modes.js'
 import { formatRatio } from './report/format.js'
 
@@ -28,6 +36,8 @@ export interface TargetDefinition {
    */
   rule: 'slower-by-at-most' | 'faster-by-at-least'
   limit: number
+  /** Checked at this key length only (default: every size both contenders were measured at). */
+  keyLen?: number
 }
 
 /** The targets, in the issue's order. */
@@ -106,6 +116,41 @@ export const TARGETS: readonly TargetDefinition[] = [
   },
 ]
 
+// ---- single lookups of the wasm and js backends ----
+/** The most a single getConsumer (22-byte keys) may take over raw Rust's `lookup`, per backend. */
+const SINGLE_VS_RAW = { wasm: 5, js: 7 } as const
+
+/**
+ * Single getConsumer with 22-byte keys: wasm within 5× and js within 7× of raw Rust's `lookup`;
+ * each at least 1.6× faster than consistent-hash.
+ */
+export const SINGLE_TARGETS: readonly TargetDefinition[] = (['wasm', 'js'] as const).flatMap(
+  (backend): TargetDefinition[] => [
+    {
+      id: `${backend}-single-vs-raw`,
+      text: `${backend} single getConsumer (22-byte keys) within ${SINGLE_VS_RAW[backend]}× of raw Rust's lookup`,
+      op: 'lookup',
+      subject: ourContender(backend),
+      reference: RAW_RUST,
+      rule: 'slower-by-at-most',
+      limit: SINGLE_VS_RAW[backend],
+      keyLen: 22,
+    },
+    {
+      id: `${backend}-vs-consistent-hash`,
+      text: `${backend} single getConsumer (22-byte keys) at least 1.6× faster than consistent-hash`,
+      op: 'lookup',
+      subject: ourContender(backend),
+      reference: CONSISTENT_HASH,
+      rule: 'faster-by-at-least',
+      limit: 1.6,
+      keyLen: 22,
+    },
+  ],
+)
+
+// ---- end single lookups ----
+
 // ---- MementoHash ----
 import { jumpBaseline, mementoContender, REMOVED_PERCENT } from './memento-contenders.js'
 
@@ -179,7 +224,9 @@ export function limitText(def: TargetDefinition): string {
 
 /** Checks one target against the measurements. */
 export function checkTarget(def: TargetDefinition, measurements: readonly Measurement[]): TargetResult {
-  const ofOp = measurements.filter((m) => m.op === def.op)
+  const ofOp = measurements.filter(
+    (m) => m.op === def.op && (def.keyLen === undefined || m.keyLen === def.keyLen),
+  )
   const missing = [def.subject, def.reference].filter((name) => !ofOp.some((m) => m.contender === name))
   if (missing.length > 0) {
     return {
@@ -218,5 +265,5 @@ export function checkTarget(def: TargetDefinition, measurements: readonly Measur
 
 /** Checks every target. */
 export function checkTargets(measurements: readonly Measurement[]): TargetResult[] {
-  return [...TARGETS, ...MEMENTO_TARGETS].map((def) => checkTarget(def, measurements))
+  return [...TARGETS, ...SINGLE_TARGETS, ...MEMENTO_TARGETS].map((def) => checkTarget(def, measurements))
 }

@@ -8,47 +8,24 @@
 // backend by name. Each backend runs in a process of its own (so that no call site it uses has
 // seen another backend's classes); within it the operations take turns round by round, and each
 // figure is the best round, over 100,000 distinct keys.
-import { spawnSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
+import {
+  CONFIG,
+  CONSUMERS,
+  core,
+  KEYS,
+  makeKeys,
+  only,
+  REPEAT,
+  ROUNDS,
+  runEachBackend,
+  VNODES,
+} from './harness.mjs'
 
-const core = new URL('../../packages/core/dist/', import.meta.url)
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name)
-  return at > 0 ? process.argv[at + 1] : fallback
-}
-const ROUNDS = Number(arg('--rounds', '15'))
-const REPEAT = Number(arg('--repeat', '3'))
-const only = arg('--only', undefined)
-const CONSUMERS = 1000
-const VNODES = 160
-const KEYS = 100_000
-const CONFIG = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
 const BACKENDS = ['native', 'wasm', 'js']
 
 if (only === undefined) {
-  // On a shared machine one run can be disturbed: alternate the backends `--repeat` times and
-  // keep each figure's best.
-  const rows = new Map()
-  for (let repeat = 0; repeat < REPEAT; repeat++) {
-    for (const name of BACKENDS) {
-      const child = spawnSync(
-        process.execPath,
-        [fileURLToPath(import.meta.url), '--only', name, '--rounds', String(ROUNDS)],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-      )
-      if (child.status !== 0) throw new Error(`the ${name} run failed`)
-      const row = JSON.parse(child.stdout)
-      if (row.unavailable) {
-        if (repeat === 0) console.log(`(${name} backend not available: ${row.unavailable})`)
-        continue
-      }
-      const best = rows.get(name) ?? row
-      for (const [op, ns] of Object.entries(row))
-        if (typeof ns === 'number') best[op] = Math.min(best[op], ns)
-      rows.set(name, best)
-    }
-  }
+  const rows = runEachBackend(import.meta.url, BACKENDS)
   console.log(
     `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct 22-byte keys; ns per key, ` +
       `best of ${ROUNDS} rounds × ${REPEAT} runs`,
@@ -85,9 +62,7 @@ async function measureBackend(name) {
     return { unavailable: error.message }
   }
 
-  // 22-byte ASCII keys, all distinct, flattened (a template literal makes a rope until first read).
-  const keys = Array.from({ length: KEYS }, (_, k) => `user:${String(k * 7919).padStart(17, '0')}`)
-  for (const key of keys) if (key.length !== 22 || key.charCodeAt(0) !== 117) throw new Error('bad key')
+  const keys = makeKeys()
   const batches = (size) => {
     const list = []
     for (let k = 0; k + size <= KEYS; k += size) list.push(keys.slice(k, k + size))

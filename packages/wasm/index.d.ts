@@ -45,15 +45,15 @@ export function liveRings(): number
 
 /**
  * The regions one caller reads and writes, in wasm memory: keys (bytes), offsets and out
- * (`u32`), words (`u64`). Each `reserve*` grows a region to at least the given length (never
- * shrinks) and returns its byte address in `memory`.
+ * (`u32`), words (`u64`).
  */
 export class Scratch {
   constructor()
-  reserveKeys(bytes: number): number
-  reserveOffsets(len: number): number
-  reserveOut(len: number): number
-  reserveWords(len: number): number
+  /**
+   * Grows region 0 = keys, 1 = offsets, 2 = out or 3 = words to at least `len` elements (never
+   * shrinks) and returns its byte address in `memory`.
+   */
+  reserve(region: number, len: number): number
   /** XXH3 (kind 0) or XXH64 (kind 1) of keys[0 .. len) with the seed hi·2^32 + lo; out[0] = high, out[1] = low half. */
   hash64(kind: number, seedHi: number, seedLo: number, len: number): void
   /** out[k] = jump(words[k], buckets) for k < count. */

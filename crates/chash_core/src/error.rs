@@ -53,6 +53,16 @@ pub enum Error {
     BucketNotWorking(u32),
     /// Removing the only working bucket of a MementoHash.
     LastBucket(u32),
+    /// A hash kind code that [`crate::HashKind::from_code`] does not know, given as the
+    /// argument `name` of a binding.
+    UnknownHashCode {
+        /// The argument's name in the binding.
+        name: &'static str,
+        /// The code given.
+        code: u32,
+    },
+    /// A ketama mode code that [`crate::ketama::Compat::from_code`] does not know.
+    UnknownCompat(u32),
 }
 
 impl Error {
@@ -93,6 +103,10 @@ impl Error {
             Error::LastBucket(b) => {
                 format!("bucket {b} is the last working bucket and cannot be removed")
             }
+            Error::UnknownHashCode { name, code } => {
+                format!("{name} must be 0 (xxh3) or 1 (xxh64), got {code}")
+            }
+            Error::UnknownCompat(c) => format!("compat must be 0..3, got {c}"),
             Error::InvalidWeight(_) | Error::WeightOutOfRange { .. } | Error::UnknownHash(_) => {
                 return None
             }

@@ -4,6 +4,8 @@
 use chash_core::ketama::{Compat, Ketama};
 use wasm_bindgen::prelude::*;
 
+use chash_core::Error;
+
 use crate::{js_error, Scratch};
 
 /// A continuum reproducing npm hashring, libketama or libmemcached; servers are slots.
@@ -18,8 +20,8 @@ impl WasmKetama {
     /// 3 = libmemcached; `vnodes` digests per server before weighting; `default_port` 0 for none.
     #[wasm_bindgen(constructor)]
     pub fn new(compat: u32, vnodes: u32, default_port: u32) -> Result<WasmKetama, JsValue> {
-        let compat = Compat::from_code(compat)
-            .ok_or_else(|| JsError::new(&format!("compat must be 0..3, got {compat}")))?;
+        let compat = Compat::from_code(compat).ok_or(Error::UnknownCompat(compat));
+        let compat = compat.map_err(js_error)?;
         let ketama = Ketama::new(compat, vnodes, default_port).map_err(js_error)?;
         Ok(WasmKetama { ketama })
     }
@@ -44,25 +46,21 @@ impl WasmKetama {
 
     /// The slot owning the key in the first `len` bytes of the key region, or -1 without points.
     pub fn lookup(&mut self, scratch: &Scratch, len: usize) -> i32 {
-        self.ketama.lookup(&scratch.keys[..len]) as i32
+        self.ketama.lookup(scratch.key(len)) as i32
     }
 
     /// Batch lookup of `count` keys packed in the key and offsets regions into `out[0 .. count]`.
     #[wasm_bindgen(js_name = lookupMany)]
     pub fn lookup_many(&mut self, scratch: &mut Scratch, count: usize) -> Result<(), JsValue> {
-        let Scratch {
-            keys, offsets, out, ..
-        } = scratch;
-        self.ketama
-            .lookup_many(keys, &offsets[..=count], &mut out[..count])
-            .map_err(js_error)
+        let b = scratch.batch(count);
+        (self.ketama.lookup_many(b.keys, b.offsets, b.out)).map_err(js_error)
     }
 
     /// Up to `n` distinct owners of the key in the first `len` bytes of the key region, written
     /// to `out[0 ..]`; returns how many.
     pub fn replicas(&mut self, scratch: &mut Scratch, len: usize, n: usize) -> usize {
-        let Scratch { keys, out, .. } = scratch;
-        self.ketama.replicas(&keys[..len], &mut out[..n])
+        let (key, out) = scratch.key_and_out(len, n);
+        self.ketama.replicas(key, out)
     }
 }
 
@@ -84,11 +82,10 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(wasm.point_count(), core.point_count() as u32);
-        s.reserve_out(3);
+        s.reserve(crate::OUT, 3);
         for i in 0..200 {
             let key = format!("key-{i}");
-            s.reserve_keys(key.len());
-            s.keys[..key.len()].copy_from_slice(key.as_bytes());
+            crate::tests::put_key(&mut s, key.as_bytes());
             assert_eq!(
                 wasm.lookup(&s, key.len()),
                 core.lookup(key.as_bytes()) as i32

@@ -4,7 +4,7 @@
 //! call: no strings, no objects and no copies made by wasm-bindgen's glue on the hot paths.
 //!
 //! * Keys travel through a [`Scratch`]: buffers ("regions") in wasm memory that the module owns
-//!   and JavaScript writes into directly. `reserve*` grows a region and returns its address.
+//!   and JavaScript writes into directly. `reserve` grows a region and returns its address.
 //!   JavaScript encodes a key into the key region (`TextEncoder.encodeInto` or its own UTF-8
 //!   loop) and passes only its length; a batch packs many keys there with offsets and crosses
 //!   once; results that are not a single number land in the out region.
@@ -61,10 +61,16 @@ fn reserve<T: Copy + Default>(v: &mut Vec<T>, len: usize) -> usize {
 
 /// The hasher for a hash kind code ([`HashKind::from_code`]: 0 = XXH3, 1 = XXH64) and a seed in
 /// two halves.
-fn hasher(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<KeyHasher, JsError> {
-    let kind = HashKind::from_code(kind)
-        .ok_or_else(|| JsError::new(&format!("kind must be 0 (xxh3) or 1 (xxh64), got {kind}")))?;
-    Ok(KeyHasher::with_seed_halves(kind, seed_hi, seed_lo))
+fn hasher(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<KeyHasher, JsValue> {
+    let kind = HashKind::from_code(kind).ok_or(Error::UnknownHashCode {
+        name: "kind",
+        code: kind,
+    });
+    Ok(KeyHasher::with_seed_halves(
+        kind.map_err(js_error)?,
+        seed_hi,
+        seed_lo,
+    ))
 }
 
 #[wasm_bindgen]
@@ -80,8 +86,9 @@ extern "C" {
 /// A JavaScript `RangeError` for `e`, in chash_core's words ([`Error::integer_message`], which
 /// leaves float formatting out of the module).
 fn js_error(e: Error) -> JsValue {
-    // Only `points_for` (InvalidWeight, WeightOutOfRange) and `HashKind::from_str` (UnknownHash)
-    // return the others, and this crate calls neither.
+    // Only `points_for` (InvalidWeight, WeightOutOfRange), `HashKind::from_str` (UnknownHash) and
+    // `Ketama::set_server` (InvalidWeight) return the others: this crate calls only the last, and
+    // @chash/core checks a server's weight before it gets here.
     let message = e
         .integer_message()
         .unwrap_or_else(|| "invalid argument".to_owned());
@@ -105,6 +112,11 @@ pub struct Scratch {
     sorted: batch::SortedBatch,
 }
 
+/// The regions of [`Scratch::reserve`], by code.
+const KEYS: u32 = 0;
+const OFFSETS: u32 = 1;
+const OUT: u32 = 2;
+
 #[wasm_bindgen]
 impl Scratch {
     /// Empty regions.
@@ -113,31 +125,15 @@ impl Scratch {
         Scratch::default()
     }
 
-    /// Makes the key region at least `bytes` long and returns its address. May grow the memory.
-    #[wasm_bindgen(js_name = reserveKeys)]
-    pub fn reserve_keys(&mut self, bytes: usize) -> usize {
-        reserve(&mut self.keys, bytes)
-    }
-
-    /// Makes the offsets region hold at least `len` `u32`s and returns its address. May grow
-    /// the memory.
-    #[wasm_bindgen(js_name = reserveOffsets)]
-    pub fn reserve_offsets(&mut self, len: usize) -> usize {
-        reserve(&mut self.offsets, len)
-    }
-
-    /// Makes the out region hold at least `len` `u32`s and returns its address. May grow the
-    /// memory.
-    #[wasm_bindgen(js_name = reserveOut)]
-    pub fn reserve_out(&mut self, len: usize) -> usize {
-        reserve(&mut self.out, len)
-    }
-
-    /// Makes the words region hold at least `len` `u64`s and returns its address. May grow the
-    /// memory.
-    #[wasm_bindgen(js_name = reserveWords)]
-    pub fn reserve_words(&mut self, len: usize) -> usize {
-        reserve(&mut self.words, len)
+    /// Makes a region hold at least `len` elements and returns its address: `region` 0 = keys
+    /// (bytes), 1 = offsets, 2 = out (`u32`s), 3 = words (`u64`s). May grow the memory.
+    pub fn reserve(&mut self, region: u32, len: usize) -> usize {
+        match region {
+            KEYS => reserve(&mut self.keys, len),
+            OFFSETS => reserve(&mut self.offsets, len),
+            OUT => reserve(&mut self.out, len),
+            _ => reserve(&mut self.words, len),
+        }
     }
 
     /// Hashes the first `len` bytes of the key region with the hash `kind` (0 = XXH3,
@@ -149,7 +145,7 @@ impl Scratch {
         seed_hi: u32,
         seed_lo: u32,
         len: usize,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsValue> {
         let h = hasher(kind, seed_hi, seed_lo)?.hash(&self.keys[..len]);
         self.out[..2].copy_from_slice(&[(h >> 32) as u32, h as u32]);
         Ok(())
@@ -159,6 +155,38 @@ impl Scratch {
     #[wasm_bindgen(js_name = jumpMany)]
     pub fn jump_many(&mut self, count: usize, buckets: u32) -> Result<(), JsValue> {
         jump_hash_many(&self.words[..count], buckets, &mut self.out[..count]).map_err(js_error)
+    }
+}
+
+/// A batch as the engines read it from a [`Scratch`].
+struct Batch<'a> {
+    keys: &'a [u8],
+    /// `count + 1` offsets into `keys`.
+    offsets: &'a [u32],
+    /// `count` results.
+    out: &'a mut [u32],
+    sorted: &'a mut batch::SortedBatch,
+}
+
+impl Scratch {
+    /// The key in the first `len` bytes of the key region.
+    fn key(&self, len: usize) -> &[u8] {
+        &self.keys[..len]
+    }
+
+    /// The key in the first `len` bytes of the key region and the first `n` results.
+    fn key_and_out(&mut self, len: usize, n: usize) -> (&[u8], &mut [u32]) {
+        (&self.keys[..len], &mut self.out[..n])
+    }
+
+    /// The batch of `count` keys packed in the key and offsets regions.
+    fn batch(&mut self, count: usize) -> Batch<'_> {
+        Batch {
+            keys: &self.keys,
+            offsets: &self.offsets[..=count],
+            out: &mut self.out[..count],
+            sorted: &mut self.sorted,
+        }
     }
 }
 
@@ -174,7 +202,7 @@ impl WasmRing {
     /// An empty ring with the hash `kind` (0 = XXH3, 1 = XXH64) and the seed
     /// `seed_hi·2^32 + seed_lo`.
     #[wasm_bindgen(constructor)]
-    pub fn new(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<WasmRing, JsError> {
+    pub fn new(kind: u32, seed_hi: u32, seed_lo: u32) -> Result<WasmRing, JsValue> {
         let ring = Ring::new(hasher(kind, seed_hi, seed_lo)?);
         LIVE_RINGS.set(LIVE_RINGS.get() + 1);
         Ok(WasmRing { ring })
@@ -204,9 +232,7 @@ impl WasmRing {
     /// empty ring. May grow the memory (it applies pending changes).
     pub fn lookup(&mut self, scratch: &Scratch, len: usize) -> i32 {
         // Slots are at most 2^24 − 1, so they fit in an i32.
-        self.ring
-            .lookup(&scratch.keys[..len])
-            .map_or(-1, |s| s as i32)
+        self.ring.lookup(scratch.key(len)).map_or(-1, |s| s as i32)
     }
 
     /// Batch lookup: key `k` of `count` is `keys[offsets[k] .. offsets[k + 1]]` (the offsets
@@ -215,18 +241,12 @@ impl WasmRing {
     /// (see `batch`), with the same results. May grow the memory.
     #[wasm_bindgen(js_name = lookupMany)]
     pub fn lookup_many(&mut self, scratch: &mut Scratch, count: usize) -> Result<(), JsValue> {
-        let Scratch {
-            keys,
-            offsets,
-            out,
-            sorted,
-            ..
-        } = scratch;
-        let (offsets, out) = (&offsets[..=count], &mut out[..count]);
+        let b = scratch.batch(count);
         if count >= batch::SORTED_MIN_KEYS && self.ring.point_count() >= batch::SORTED_MIN_POINTS {
-            sorted.lookup_many(&mut self.ring, keys, offsets, out)
+            b.sorted
+                .lookup_many(&mut self.ring, b.keys, b.offsets, b.out)
         } else {
-            self.ring.lookup_many(keys, offsets, out)
+            self.ring.lookup_many(b.keys, b.offsets, b.out)
         }
         .map_err(js_error)
     }
@@ -235,8 +255,8 @@ impl WasmRing {
     /// `len` bytes of the key region, written to `out[0 ..]` (the out region must hold `n`);
     /// returns how many. May grow the memory.
     pub fn replicas(&mut self, scratch: &mut Scratch, len: usize, n: usize) -> usize {
-        let Scratch { keys, out, .. } = scratch;
-        self.ring.replicas_into(&keys[..len], &mut out[..n])
+        let (key, out) = scratch.key_and_out(len, n);
+        self.ring.replicas_into(key, out)
     }
 }
 
@@ -254,10 +274,23 @@ const _: () = assert!(NO_SLOT as i32 == -1);
 mod tests {
     use super::*;
 
-    fn put_key(scratch: &mut Scratch, key: &[u8]) -> usize {
-        scratch.reserve_keys(key.len());
+    pub(crate) fn put_key(scratch: &mut Scratch, key: &[u8]) -> usize {
+        scratch.reserve(KEYS, key.len());
         scratch.keys[..key.len()].copy_from_slice(key);
         key.len()
+    }
+
+    /// Packs `keys` into the key and offsets regions, with room for as many results.
+    pub(crate) fn put_batch(scratch: &mut Scratch, keys: &[String]) {
+        let packed: Vec<u8> = keys.iter().flat_map(|k| k.bytes()).collect();
+        put_key(scratch, &packed);
+        scratch.reserve(OFFSETS, keys.len() + 1);
+        scratch.reserve(OUT, keys.len());
+        let mut at = 0;
+        for (k, key) in keys.iter().enumerate() {
+            at += key.len() as u32;
+            scratch.offsets[k + 1] = at;
+        }
     }
 
     #[test]
@@ -274,7 +307,7 @@ mod tests {
         assert_eq!(live_rings(), 1);
         assert_eq!(wasm.point_count(), 200);
         let keys: Vec<String> = (0..100).map(|i| format!("key-{i}")).collect();
-        s.reserve_out(3);
+        s.reserve(OUT, 3);
         for key in &keys {
             let len = put_key(&mut s, key.as_bytes());
             let want = core.lookup(key.as_bytes()).map_or(-1, |s| s as i32);
@@ -285,15 +318,7 @@ mod tests {
             assert_eq!(&s.out[..n], &want[..]);
         }
         // The batch: all keys packed, one call.
-        let packed: Vec<u8> = keys.iter().flat_map(|k| k.bytes()).collect();
-        put_key(&mut s, &packed);
-        s.reserve_offsets(keys.len() + 1);
-        s.reserve_out(keys.len());
-        let mut at = 0;
-        for (k, key) in keys.iter().enumerate() {
-            at += key.len() as u32;
-            s.offsets[k + 1] = at;
-        }
+        put_batch(&mut s, &keys);
         wasm.lookup_many(&mut s, keys.len()).unwrap();
         for (k, key) in keys.iter().enumerate() {
             assert_eq!(Some(s.out[k]), core.lookup(key.as_bytes()));
@@ -311,8 +336,8 @@ mod tests {
         let len = put_key(&mut s, b"k");
         assert_eq!(ring.lookup(&s, len), -1);
         assert_eq!(ring.replicas(&mut s, len, 0), 0);
-        s.reserve_offsets(2);
-        s.reserve_out(1);
+        s.reserve(OFFSETS, 2);
+        s.reserve(OUT, 1);
         s.offsets[..2].copy_from_slice(&[0, 1]);
         ring.lookup_many(&mut s, 1).unwrap();
         assert_eq!(s.out[0] as i32, -1);
@@ -322,13 +347,13 @@ mod tests {
     fn hash_and_jump() {
         let mut s = Scratch::new();
         let len = put_key(&mut s, b"hello");
-        s.reserve_out(2);
+        s.reserve(OUT, 2);
         assert!(s.hash64(0, 0, 0, len).is_ok());
         let h = KeyHasher::new(HashKind::Xxh3, 0).hash(b"hello");
         assert_eq!(s.out[..2], [(h >> 32) as u32, h as u32]);
         assert_eq!(jump(0, 7, 3), 0);
-        s.reserve_words(7);
-        s.reserve_out(7);
+        s.reserve(3, 7);
+        s.reserve(OUT, 7);
         for (i, w) in s.words[..7].iter_mut().enumerate() {
             *w = i as u64 + 1;
         }
@@ -339,11 +364,27 @@ mod tests {
     #[test]
     fn regions_grow_and_keep_their_alignment() {
         let mut s = Scratch::new();
-        let a = s.reserve_keys(10);
-        assert_eq!(s.reserve_keys(5), a); // never shrinks or moves without growing
+        let a = s.reserve(KEYS, 10);
+        assert_eq!(s.reserve(KEYS, 5), a); // never shrinks or moves without growing
         assert!(s.keys.len() >= 10);
-        assert_eq!(s.reserve_out(100) % 4, 0);
-        assert_eq!(s.reserve_offsets(100) % 4, 0);
-        assert_eq!(s.reserve_words(100) % 8, 0);
+        assert_eq!(s.reserve(OUT, 100) % 4, 0);
+        assert_eq!(s.reserve(OFFSETS, 100) % 4, 0);
+        assert_eq!(s.reserve(3, 100) % 8, 0);
+    }
+
+    #[test]
+    fn unknown_codes_are_worded_by_chash_core() {
+        let kind = Error::UnknownHashCode {
+            name: "kind",
+            code: 2,
+        };
+        assert_eq!(
+            kind.to_string(),
+            "kind must be 0 (xxh3) or 1 (xxh64), got 2"
+        );
+        assert_eq!(
+            Error::UnknownCompat(4).to_string(),
+            "compat must be 0..3, got 4"
+        );
     }
 }

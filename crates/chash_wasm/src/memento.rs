@@ -32,19 +32,15 @@ impl WasmMemento {
 
     /// The bucket of the key in the first `len` bytes of `scratch`'s key region.
     pub fn lookup(&self, scratch: &Scratch, len: usize) -> u32 {
-        self.memento.get_bucket(&scratch.keys[..len])
+        self.memento.get_bucket(scratch.key(len))
     }
 
     /// Key `k` of `count` is `keys[offsets[k] .. offsets[k + 1]]` (the offsets region holds
     /// `count + 1` entries); its bucket goes to `out[k]`.
     #[wasm_bindgen(js_name = lookupMany)]
     pub fn lookup_many(&self, scratch: &mut Scratch, count: usize) -> Result<(), JsValue> {
-        let Scratch {
-            keys, offsets, out, ..
-        } = scratch;
-        self.memento
-            .get_bucket_many(keys, &offsets[..=count], &mut out[..count])
-            .map_err(js_error)
+        let b = scratch.batch(count);
+        (self.memento.get_bucket_many(b.keys, b.offsets, b.out)).map_err(js_error)
     }
 
     /// Removes a working bucket that is not the only one.
@@ -83,21 +79,12 @@ mod tests {
             core.remove_bucket(b).unwrap();
         }
         let keys: Vec<String> = (0..100).map(|i| format!("key-{i}")).collect();
-        let packed: Vec<u8> = keys.iter().flat_map(|k| k.bytes()).collect();
-        s.reserve_keys(packed.len());
-        s.keys[..packed.len()].copy_from_slice(&packed);
-        s.reserve_offsets(keys.len() + 1);
-        s.reserve_out(keys.len());
-        let mut at = 0;
-        for (k, key) in keys.iter().enumerate() {
-            at += key.len() as u32;
-            s.offsets[k + 1] = at;
-        }
+        crate::tests::put_batch(&mut s, &keys);
         assert!(wasm.lookup_many(&mut s, keys.len()).is_ok());
         for (k, key) in keys.iter().enumerate() {
             assert_eq!(s.out[k], core.get_bucket(key.as_bytes()), "{key}");
         }
-        assert_eq!(wasm.lookup(&s, 5), core.get_bucket(&packed[..5]));
+        assert_eq!(wasm.lookup(&s, 5), core.get_bucket(&s.keys[..5]));
         assert_eq!(wasm.add_bucket().ok(), Some(7));
     }
 }

@@ -14,7 +14,19 @@ export {
 export type { BackendName, HashName, KetamaCompat } from './backend/types.js'
 export { initWasm as init, type WasmInput } from './backend/wasm/index.js'
 export { type ChashError, type ChashErrorCode, isChashError } from './errors.js'
-export { type FunctionOptions, type JumpKey, jumpHash, jumpHashMany, xxh3, xxh64 } from './functions.js'
+export {
+  type FunctionOptions,
+  type HashIntoFunction,
+  type JumpKey,
+  jumpHash,
+  jumpHashMany,
+  xxh3,
+  xxh3Hex,
+  xxh3Into,
+  xxh64,
+  xxh64Hex,
+  xxh64Into,
+} from './functions.js'
 export {
   KETAMA_DEFAULT_VNODES,
   type KetamaConsumerOptions,

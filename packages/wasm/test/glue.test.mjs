@@ -30,7 +30,7 @@ test.skipIf(skip)('exports what index.d.ts declares', async () => {
   assert.ok(wasm.wasmUrl instanceof URL)
   assert.equal(fileURLToPath(wasm.wasmUrl), wasmFile)
   const methods = {
-    Scratch: ['reserveKeys', 'reserveOffsets', 'reserveOut', 'reserveWords', 'hash64', 'jumpMany', 'free'],
+    Scratch: ['reserve', 'hash64', 'jumpMany', 'free'],
     WasmRing: ['setConsumer', 'removeConsumer', 'pointCount', 'lookup', 'lookupMany', 'replicas', 'free'],
   }
   for (const [cls, names] of Object.entries(methods)) {
@@ -50,19 +50,19 @@ test.skipIf(skip)('regions stay usable across memory growth', async () => {
     const { written } = encoder.encodeInto(key, new Uint8Array(memory.buffer, at, key.length * 3))
     return ring.lookup(scratch, written)
   }
-  let at = scratch.reserveKeys(64)
+  let at = scratch.reserve(0, 64)
   const before = lookup('some key', at)
   const pages = memory.buffer.byteLength
   // 16 MB of keys grows the memory and moves the region.
-  at = scratch.reserveKeys(16 << 20)
+  at = scratch.reserve(0, 16 << 20)
   assert.ok(memory.buffer.byteLength > pages)
   assert.equal(lookup('some key', at), before)
   const big = 'x'.repeat(1 << 20)
   const slot = lookup(big, at)
   assert.ok(slot === 0 || slot === 1)
   // Out region: three distinct replicas of two consumers are two.
-  const out = scratch.reserveOut(3)
-  at = scratch.reserveKeys(0) // unchanged, but the call is what a caller does after growth
+  const out = scratch.reserve(2, 3)
+  at = scratch.reserve(0, 0) // unchanged, but the call is what a caller does after growth
   encoder.encodeInto('k', new Uint8Array(memory.buffer, at, 3))
   assert.equal(ring.replicas(scratch, 1, 3), 2)
   const replicas = Array.from(new Uint32Array(memory.buffer, out, 2)).sort()

@@ -23,6 +23,23 @@ export interface ReplicaTarget {
   replicas(scratch: Scratch, len: number, n: number): number
 }
 
+/** A raw single-key lookup export: (object address, scratch address, key length) → slot. */
+export type RawLookup = (object: number, scratch: number, len: number) => number
+
+/**
+ * The instance's own exports: its memory, and the raw lookup functions that wasm-bindgen's glue
+ * methods wrap. A single lookup calls them directly: the glue adds, on every call, two stale-
+ * instance checks, a class check of the scratch and a re-initialisation guard, which this backend
+ * does not need (it never keeps an object of a dead instance, see resident.ts). Absent from
+ * another build of the module, in which case the glue methods are used.
+ */
+export interface WasmExports {
+  readonly memory: WebAssembly.Memory
+  readonly wasmring_lookup?: RawLookup
+  readonly wasmmemento_lookup?: RawLookup
+  readonly wasmketama_lookup?: RawLookup
+}
+
 /** The parts of @chash/wasm the backend uses. */
 export interface WasmGlue {
   Scratch: new () => Scratch
@@ -39,6 +56,9 @@ export interface WasmGlue {
  * shrinks) for huge batches; the crossing itself costs well under a nanosecond per key at this size.
  */
 export const BATCH_KEYS = 1 << 14
+/** The region codes of `Scratch.reserve`. */
+const REGION = { keys: 0, offsets: 1, out: 2, words: 3 } as const
+
 /** Most key bytes (upper bound: 3 per UTF-16 unit) per crossing, unless one key is longer. */
 const BATCH_BYTES = 1 << 22
 
@@ -69,9 +89,17 @@ function utf8Length(str: string): number {
   return bytes
 }
 
+/** The address in wasm memory of a glue object (wasm-bindgen keeps it in `__wbg_ptr`), or 0. */
+export function addressOf(object: object): number {
+  return (object as { __wbg_ptr?: number }).__wbg_ptr ?? 0
+}
+
 /** One user's regions in one wasm instance, and views of the instance's memory. */
 export class WasmRuntime {
   readonly scratch: Scratch
+  /** The scratch's address in wasm memory, for {@link RawLookup}s. */
+  readonly scratchAt: number
+  readonly memory: WebAssembly.Memory
   // Views of the memory; empty ones (like detached ones) make the next user call refresh().
   u8: Uint8Array = new Uint8Array(0)
   u32: Uint32Array = new Uint32Array(0)
@@ -90,9 +118,11 @@ export class WasmRuntime {
 
   constructor(
     readonly glue: WasmGlue,
-    readonly memory: WebAssembly.Memory,
+    readonly exports: WasmExports,
   ) {
+    this.memory = exports.memory
     this.scratch = new glue.Scratch()
+    this.scratchAt = addressOf(this.scratch)
     this.growKeys(4096)
     this.growOut(1024) // hash64 needs 2; replicas usually a few
   }
@@ -107,28 +137,24 @@ export class WasmRuntime {
   }
 
   growKeys(bytes: number): void {
-    const cap = Math.max(bytes, this.keysCap * 2)
-    this.keysAt = this.scratch.reserveKeys(cap)
-    this.keysCap = cap
+    this.keysCap = Math.max(bytes, this.keysCap * 2)
+    this.keysAt = this.scratch.reserve(REGION.keys, this.keysCap)
     this.refresh() // the region moved (and the memory may have grown)
   }
 
   growOffsets(len: number): void {
-    const cap = Math.max(len, this.offsetsCap * 2)
-    this.offsetsAt = this.scratch.reserveOffsets(cap)
-    this.offsetsCap = cap
+    this.offsetsCap = Math.max(len, this.offsetsCap * 2)
+    this.offsetsAt = this.scratch.reserve(REGION.offsets, this.offsetsCap)
   }
 
   growOut(len: number): void {
-    const cap = Math.max(len, this.outCap * 2)
-    this.outAt = this.scratch.reserveOut(cap)
-    this.outCap = cap
+    this.outCap = Math.max(len, this.outCap * 2)
+    this.outAt = this.scratch.reserve(REGION.out, this.outCap)
   }
 
   growWords(len: number): void {
-    const cap = Math.max(len, this.wordsCap * 2)
-    this.wordsAt = this.scratch.reserveWords(cap)
-    this.wordsCap = cap
+    this.wordsCap = Math.max(len, this.wordsCap * 2)
+    this.wordsAt = this.scratch.reserve(REGION.words, this.wordsCap)
   }
 
   /** Writes `key`'s bytes to the start of the key region; returns how many. */

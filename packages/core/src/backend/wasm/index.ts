@@ -13,7 +13,7 @@ import type * as WasmPackage from '@chash/wasm'
 import { codedError, typeError, withCodeIfNone } from '../../errors.js'
 import { describe } from '../../validate.js'
 import type { Backend } from '../types.js'
-import type { WasmGlue } from './engine.js'
+import type { WasmExports, WasmGlue } from './engine.js'
 import { createWasmBackend } from './instance.js'
 
 /** Where {@link initWasm} can load the WebAssembly module from. */
@@ -173,17 +173,17 @@ export function createWasmLoader(
     // else (another loader, the user) initialised this glue already.
     if (backend === undefined) {
       checkModule(module)
-      const { memory } = loaded.initSync({ module })
+      const exports = loaded.initSync({ module }) as WasmExports
       const reset = loaded.__wbg_reset_state
-      // After a trap: a fresh instance of the same module, whose memory initSync then returns.
+      // After a trap: a fresh instance of the same module, whose exports initSync then returns.
       const restart =
         reset === undefined
           ? undefined
           : () => {
               reset()
-              return loaded.initSync({ module }).memory
+              return loaded.initSync({ module }) as WasmExports
             }
-      backend = createWasmBackend(loaded, memory, restart)
+      backend = createWasmBackend(loaded, exports, restart)
       glue = loaded
     }
     return backend

@@ -19,12 +19,12 @@
  */
 import type { WasmRing } from '@chash/wasm'
 import { codedError } from '../../errors.js'
-import type { KeyInput } from '../../keys.js'
 import { bufferOf, setInto } from '../../typed-arrays.js'
 import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../types.js'
-import { BATCH_KEYS, type WasmGlue, WasmRuntime } from './engine.js'
+import { BATCH_KEYS, type RawLookup, type WasmExports, type WasmGlue, WasmRuntime } from './engine.js'
 import { WasmKetamaEngine } from './ketama.js'
 import { WasmMementoEngine } from './memento.js'
+import { ResidentRingEngine } from './resident.js'
 
 /**
  * Points built between two sweeps (about 28 MB of wasm memory at 14 bytes a point): often enough
@@ -56,15 +56,15 @@ export class WasmInstance {
   })
 
   /**
-   * @param restart replaces the trapped instance by a fresh one and returns its memory; undefined
+   * @param restart replaces the trapped instance by a fresh one and returns its exports; undefined
    * where the glue cannot (then the backend stays broken after a trap, and says so).
    */
   constructor(
     readonly glue: WasmGlue,
-    memory: WebAssembly.Memory,
-    private readonly restart: (() => WebAssembly.Memory) | undefined,
+    exports: WasmExports,
+    private readonly restart: (() => WasmExports) | undefined,
   ) {
-    this.rt = new WasmRuntime(glue, memory)
+    this.rt = new WasmRuntime(glue, exports)
   }
 
   /** Registers a ring just built in this instance, for sweeps, restarts and its finalizer. */
@@ -129,72 +129,52 @@ export class WasmInstance {
  * A ring engine on wasm: its consumers in JavaScript, their points in a WasmRing built from them
  * when first needed (again after an eviction or a restart).
  */
-export class WasmRingEngine implements RingEngine {
+export class WasmRingEngine extends ResidentRingEngine<WasmRing> implements RingEngine {
   /** Offsets are rebased into wasm memory first, so they must be right before. */
   readonly checksOffsets = false
-  readonly #inst: WasmInstance
   readonly #config: EngineConfig
-  readonly #home: Residence = { ring: undefined, used: true }
   // Per slot: the consumer's id bytes and points (undefined / 0 for a free slot).
   #ids: Array<Uint8Array | undefined> = []
   #points: number[] = []
   #total = 0
 
   constructor(inst: WasmInstance, config: EngineConfig) {
-    this.#inst = inst
+    super(inst)
     this.#config = config
   }
 
-  /** The WasmRing, built from the consumers if it is not in wasm memory. */
-  #ring(): WasmRing {
-    const home = this.#home
-    home.used = true
-    return home.ring ?? this.#build()
+  protected create(): WasmRing {
+    const { hash, seedHi, seedLo } = this.#config
+    return new this.inst.glue.WasmRing(HASH_CODE[hash], seedHi, seedLo)
   }
 
-  #build(): WasmRing {
-    const inst = this.#inst
-    const { hash, seedHi, seedLo } = this.#config
-    let ring: WasmRing | undefined
-    try {
-      ring = new inst.glue.WasmRing(HASH_CODE[hash], seedHi, seedLo)
-      const ids = this.#ids
-      for (let slot = 0; slot < ids.length; slot++) {
-        const id = ids[slot]
-        if (id !== undefined) ring.setConsumer(slot, id, this.#points[slot])
-      }
-    } catch (error) {
-      if (!(error instanceof WebAssembly.RuntimeError)) ring?.free()
-      throw inst.failed(error)
+  protected replay(ring: WasmRing): void {
+    const ids = this.#ids
+    for (let slot = 0; slot < ids.length; slot++) {
+      const id = ids[slot]
+      if (id !== undefined) ring.setConsumer(slot, id, this.#points[slot])
     }
-    this.#home.ring = ring
-    inst.admit(this, this.#home, this.#total)
-    return ring
+  }
+
+  protected buildPoints(): number {
+    return this.#total
+  }
+
+  protected rawLookup(exports: WasmExports): RawLookup | undefined {
+    return exports.wasmring_lookup
   }
 
   setConsumer(slot: number, id: Uint8Array, points: number): void {
-    const ring = this.#ring()
-    try {
-      ring.setConsumer(slot, id, points)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
+    this.run((ring) => ring.setConsumer(slot, id, points))
     this.#total += points - (this.#ids[slot] === undefined ? 0 : this.#points[slot])
     this.#ids[slot] = id
     this.#points[slot] = points
-    this.#inst.built(points)
+    this.inst.built(points)
   }
 
   removeConsumer(slot: number): void {
     if (this.#ids[slot] === undefined) return
-    const ring = this.#home.ring
-    if (ring !== undefined) {
-      try {
-        ring.removeConsumer(slot)
-      } catch (error) {
-        throw this.#inst.failed(error)
-      }
-    }
+    this.ifResident((ring) => ring.removeConsumer(slot))
     this.#total -= this.#points[slot]
     this.#ids[slot] = undefined
     this.#points[slot] = 0
@@ -204,48 +184,7 @@ export class WasmRingEngine implements RingEngine {
     return this.#total
   }
 
-  lookup(key: KeyInput): number {
-    const ring = this.#ring()
-    const rt = this.#inst.rt
-    try {
-      return ring.lookup(rt.scratch, rt.writeKey(key))
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
-    const ring = this.#ring()
-    try {
-      this.#inst.rt.lookupMany(ring, keys, out)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
-    const ring = this.#ring()
-    try {
-      this.#inst.rt.lookupPacked(ring, bytes, offsets, count, out)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  replicas(key: KeyInput, n: number, out: Uint32Array): number {
-    const ring = this.#ring()
-    try {
-      return this.#inst.rt.replicas(ring, key, n, out)
-    } catch (error) {
-      throw this.#inst.failed(error)
-    }
-  }
-
-  dispose(): void {
-    const home = this.#home
-    home.ring?.free()
-    home.ring = undefined
-    this.#inst.release(home)
+  protected clear(): void {
     this.#ids = []
     this.#points = []
     this.#total = 0
@@ -253,16 +192,16 @@ export class WasmRingEngine implements RingEngine {
 }
 
 /**
- * The wasm {@link Backend} over an initialised instance of `glue` whose memory is `memory`. It
+ * The wasm {@link Backend} over an initialised instance of `glue` whose exports are `exports`. It
  * implements the interface exactly like the js backend: same results, same NO_SLOT (-1).
  * @param restart see {@link WasmInstance}.
  */
 export function createWasmBackend(
   glue: WasmGlue,
-  memory: WebAssembly.Memory,
-  restart?: () => WebAssembly.Memory,
+  exports: WasmExports,
+  restart?: () => WasmExports,
 ): Backend {
-  const inst = new WasmInstance(glue, memory, restart)
+  const inst = new WasmInstance(glue, exports, restart)
   return {
     name: 'wasm',
 

@@ -1,0 +1,54 @@
+// What quick.mjs and steps.mjs share: their flags, the ring and keys they measure, and running
+// each backend in a process of its own (so that no call site has seen another backend's classes).
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const core = new URL('../../packages/core/dist/', import.meta.url)
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(name)
+  return at > 0 ? process.argv[at + 1] : fallback
+}
+export const ROUNDS = Number(arg('--rounds', '15'))
+export const REPEAT = Number(arg('--repeat', '3'))
+/** The backend this process measures, or undefined in the parent. */
+export const only = arg('--only', undefined)
+export const CONSUMERS = 1000
+export const VNODES = 160
+export const KEYS = 100_000
+export const CONFIG = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
+
+/** 22-byte ASCII keys, all distinct, flattened (a template literal makes a rope until first read). */
+export function makeKeys() {
+  const keys = Array.from({ length: KEYS }, (_, k) => `user:${String(k * 7919).padStart(17, '0')}`)
+  for (const key of keys) if (key.length !== 22 || key.charCodeAt(0) !== 117) throw new Error('bad key')
+  return keys
+}
+
+/**
+ * Runs `script --only NAME` for each backend, `REPEAT` times alternating them (one run can be
+ * disturbed on a shared machine), and keeps each figure's best. Each child prints one JSON row,
+ * or `{ unavailable }`, said once. Returns the rows by backend.
+ */
+export function runEachBackend(script, backends) {
+  const rows = new Map()
+  for (let repeat = 0; repeat < REPEAT; repeat++) {
+    for (const name of backends) {
+      const child = spawnSync(
+        process.execPath,
+        [fileURLToPath(script), '--only', name, '--rounds', String(ROUNDS)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      if (child.status !== 0) throw new Error(`the ${name} run failed`)
+      const row = JSON.parse(child.stdout)
+      if (row.unavailable) {
+        if (repeat === 0) console.log(`(${name} backend not available: ${row.unavailable})`)
+        continue
+      }
+      const best = rows.get(name) ?? row
+      for (const [op, ns] of Object.entries(row))
+        if (typeof ns === 'number') best[op] = Math.min(best[op], ns)
+      rows.set(name, best)
+    }
+  }
+  return rows
+}

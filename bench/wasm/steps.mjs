@@ -1,0 +1,134 @@
+// Where the time of one getConsumer goes on the wasm and js backends: each step of the path timed
+// alone, in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
+// keys (the keys of quick.mjs); a step's cost is the difference between two cumulative figures.
+// Also the public key hashes (bigint, into a Uint32Array, hex) on every backend.
+//
+//   pnpm --filter @chash/core build && node bench/wasm/steps.mjs [--rounds N] [--repeat N]
+//
+// Like quick.mjs, each backend runs in a process of its own, the operations take turns round by
+// round, each figure is the best round, and `--repeat` runs alternate the backends and keep each
+// figure's best.
+import { createRequire } from 'node:module'
+import { performance } from 'node:perf_hooks'
+import * as run from './harness.mjs'
+
+const { CONFIG, CONSUMERS, core, KEYS, makeKeys, only, VNODES } = run
+
+if (only === undefined) {
+  const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js'])
+  console.log(
+    `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct 22-byte keys; ns per key, ` +
+      `cumulative, best of ${run.ROUNDS} rounds × ${run.REPEAT} runs`,
+  )
+  console.table([...rows.values()])
+} else {
+  const steps = { native: async () => ({}), wasm: wasmSteps, js: jsSteps }[only]
+  let row
+  try {
+    row = { backend: only, ...measure({ ...(await steps()), ...(await hashSteps(only)) }) }
+  } catch (error) {
+    row = { unavailable: error.message }
+  }
+  console.log(JSON.stringify(row))
+}
+
+/** A public ring of the backend, warmed up. */
+async function publicRing(backend) {
+  const { ConsistentHashRing } = await import(new URL('index.js', core))
+  const ring = new ConsistentHashRing({ backend, vnodes: VNODES })
+  for (let c = 0; c < CONSUMERS; c++) ring.addConsumer(`node-${c}.example.com`, c)
+  ring.getConsumer('warm-up')
+  return ring
+}
+
+/** Each step's loop over the keys; returns the best ns per key of each. */
+function measure(steps) {
+  const best = {}
+  let sink = 0
+  for (let round = 0; round < run.ROUNDS; round++) {
+    for (const [op, step] of Object.entries(steps)) {
+      const start = performance.now()
+      for (let k = 0; k < KEYS; k++) sink ^= step(k)
+      const ns = ((performance.now() - start) * 1e6) / KEYS
+      best[op] = Math.min(best[op] ?? Number.POSITIVE_INFINITY, ns)
+    }
+  }
+  if (sink === 0.5) console.error(sink) // keeps the results alive
+  const row = {}
+  for (const [op, ns] of Object.entries(best)) row[op] = Number(ns.toFixed(1))
+  return row
+}
+
+/** The public key hashes of `backend`: a bigint, halves into a reused array, hex. */
+async function hashSteps(backend) {
+  const { xxh3, xxh3Into, xxh3Hex } = await import(new URL('index.js', core))
+  const keys = makeKeys()
+  const options = { backend }
+  const out = new Uint32Array(2)
+  xxh3('probe', 0n, options) // throws here if the backend is not available
+  return {
+    'xxh3 (bigint)': (k) => (xxh3(keys[k], 0n, options) === 0n ? 1 : 0),
+    xxh3Into: (k) => xxh3Into(keys[k], out, 0n, options)[1],
+    xxh3Hex: (k) => xxh3Hex(keys[k], 0n, options).length,
+  }
+}
+
+async function wasmSteps() {
+  const { normalizeKey, utf8 } = await import(new URL('keys.js', core))
+  const { WasmRuntime } = await import(new URL('backend/wasm/engine.js', core))
+  // @chash/wasm as @chash/core resolves it.
+  const require = createRequire(new URL('package.json', core))
+  const glue = await import(require.resolve('@chash/wasm'))
+  const { readFileSync } = await import('node:fs')
+  const exports = glue.initSync({ module: readFileSync(glue.wasmUrl) })
+  const rt = new WasmRuntime(glue, exports)
+  const wasmRing = new glue.WasmRing(0, 0, 0)
+  for (let slot = 0; slot < CONSUMERS; slot++)
+    wasmRing.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)
+  wasmRing.pointCount()
+  const keys = makeKeys()
+  const ring = await publicRing('wasm')
+  const scratch = rt.scratch
+  return {
+    'empty crossing (jump)': () => glue.jump(0, 1, 1),
+    'argument check': (k) => (normalizeKey(keys[k]) === '' ? 1 : 0),
+    'encode (writeKey)': (k) => rt.writeKey(keys[k]),
+    '+ hash (hash64)': (k) => {
+      scratch.hash64(0, 0, 0, rt.writeKey(keys[k]))
+      return 0
+    },
+    '+ search (WasmRing.lookup glue)': (k) => wasmRing.lookup(scratch, rt.writeKey(keys[k])),
+    '+ search (raw export)': (k) =>
+      exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, rt.writeKey(keys[k])),
+    // One key already written, so that the search hits the caches: what the crossing itself costs.
+    'one cached key, glue': () => wasmRing.lookup(scratch, 22),
+    'one cached key, raw': () => exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, 22),
+    getConsumer: (k) => ring.getConsumer(keys[k]),
+  }
+}
+
+async function jsSteps() {
+  const { normalizeKey, KeyScratch } = await import(new URL('keys.js', core))
+  const { createHasher } = await import(new URL('backend/js/index.js', core))
+  const { jsBackend } = await import(new URL('backend/js/index.js', core))
+  const { utf8 } = await import(new URL('keys.js', core))
+  const keys = makeKeys()
+  const scratch = new KeyScratch()
+  const hasher = createHasher(CONFIG)
+  const out = new Uint32Array(2)
+  const engine = jsBackend.createRing(CONFIG)
+  for (let slot = 0; slot < CONSUMERS; slot++)
+    engine.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)
+  engine.lookup('warm-up')
+  const ring = await publicRing('js')
+  return {
+    'argument check': (k) => (normalizeKey(keys[k]) === '' ? 1 : 0),
+    'encode (KeyScratch)': (k) => scratch.encode(keys[k]),
+    '+ hash (XXH3)': (k) => {
+      hasher.hash(scratch.bytes, scratch.encode(keys[k]), out)
+      return out[1]
+    },
+    '+ search (engine.lookup)': (k) => engine.lookup(keys[k]),
+    getConsumer: (k) => ring.getConsumer(keys[k]),
+  }
+}
