@@ -38,7 +38,7 @@ impl NativeKetama {
         let compat = Compat::from_code(compat).ok_or_else(|| {
             Error::new(
                 Status::InvalidArg,
-                format!("compat must be 0..3, got {compat}"),
+                chash_core::Error::UnknownCompat(compat).to_string(),
             )
         })?;
         let ketama = Ketama::new(compat, vnodes, default_port)

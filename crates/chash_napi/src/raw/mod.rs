@@ -71,11 +71,11 @@ impl JsError {
     }
 }
 
-/// The hash a kind argument `name` stands for ([`HashKind::from_code`]), or the message saying
-/// what `name` must be.
-pub(crate) fn hash_kind(code: u32, name: &str) -> Result<HashKind, String> {
+/// The hash a kind argument `name` stands for ([`HashKind::from_code`]), or chash_core's message
+/// saying what `name` must be (the wasm build words it the same way).
+pub(crate) fn hash_kind(code: u32, name: &'static str) -> Result<HashKind, String> {
     HashKind::from_code(code)
-        .ok_or_else(|| format!("{name} must be 0 (xxh3) or 1 (xxh64), got {code}"))
+        .ok_or_else(|| chash_core::Error::UnknownHashCode { name, code }.to_string())
 }
 
 /// The result of a callback body.
