@@ -1,6 +1,7 @@
-// What quick.mjs and steps.mjs share: their flags, the ring and keys they measure, and running
+// What quick.mjs, steps.mjs and key-hash.mjs share: their flags, the ring and keys they measure, and running
 // each backend in a process of its own (so that no call site has seen another backend's classes).
 import { spawnSync } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
 export const core = new URL('../../packages/core/dist/', import.meta.url)
@@ -51,4 +52,22 @@ export function runEachBackend(script, backends) {
     }
   }
   return rows
+}
+
+/** Each step's loop over keys 0 .. count, ROUNDS times in turn; returns the best ns per key of each, to 0.1. */
+export function measure(steps, count = KEYS) {
+  const best = {}
+  let sink = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [op, step] of Object.entries(steps)) {
+      const start = performance.now()
+      for (let k = 0; k < count; k++) sink ^= step(k)
+      const ns = ((performance.now() - start) * 1e6) / count
+      best[op] = Math.min(best[op] ?? Number.POSITIVE_INFINITY, ns)
+    }
+  }
+  if (sink === 0.5) console.error(sink) // keeps the results alive
+  const row = {}
+  for (const [op, ns] of Object.entries(best)) row[op] = Number(ns.toFixed(1))
+  return row
 }

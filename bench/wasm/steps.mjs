@@ -9,7 +9,6 @@
 // round, each figure is the best round, and `--repeat` runs alternate the backends and keep each
 // figure's best.
 import { createRequire } from 'node:module'
-import { performance } from 'node:perf_hooks'
 import * as run from './harness.mjs'
 
 const { CONFIG, CONSUMERS, core, KEYS, makeKeys, only, VNODES } = run
@@ -25,7 +24,7 @@ if (only === undefined) {
   const steps = { native: async () => ({}), wasm: wasmSteps, js: jsSteps }[only]
   let row
   try {
-    row = { backend: only, ...measure({ ...(await steps()), ...(await hashSteps(only)) }) }
+    row = { backend: only, ...run.measure({ ...(await steps()), ...(await hashSteps(only)) }) }
   } catch (error) {
     row = { unavailable: error.message }
   }
@@ -39,24 +38,6 @@ async function publicRing(backend) {
   for (let c = 0; c < CONSUMERS; c++) ring.addConsumer(`node-${c}.example.com`, c)
   ring.getConsumer('warm-up')
   return ring
-}
-
-/** Each step's loop over the keys; returns the best ns per key of each. */
-function measure(steps) {
-  const best = {}
-  let sink = 0
-  for (let round = 0; round < run.ROUNDS; round++) {
-    for (const [op, step] of Object.entries(steps)) {
-      const start = performance.now()
-      for (let k = 0; k < KEYS; k++) sink ^= step(k)
-      const ns = ((performance.now() - start) * 1e6) / KEYS
-      best[op] = Math.min(best[op] ?? Number.POSITIVE_INFINITY, ns)
-    }
-  }
-  if (sink === 0.5) console.error(sink) // keeps the results alive
-  const row = {}
-  for (const [op, ns] of Object.entries(best)) row[op] = Number(ns.toFixed(1))
-  return row
 }
 
 /** The public key hashes of `backend`: a bigint, halves into a reused array, hex. */
