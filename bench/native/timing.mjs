@@ -28,3 +28,32 @@ export function measure(rounds, perRound, setSize, run) {
   samples.sort((a, b) => a - b)
   return { median: samples[samples.length >> 1], best: samples[0] }
 }
+
+/**
+ * Builds side by side: `ROUNDS` rounds of `PER_ROUND` keys, each build's operations in turn within
+ * a round, so that every build sees the same machine load; prints the CPU time per key
+ * (process.cpuUsage) of each operation of each build, best and median, the first round a warm-up.
+ * `builds` are `{ name, ops }` with `ops` an object of `(key) => number`.
+ */
+export function compareBuilds(builds, keys, rounds = 12, perRound = 125_000) {
+  const samples = {}
+  for (let round = 0; round < rounds; round++) {
+    const offset = (round * perRound) % keys.length
+    for (const { name, ops } of builds) {
+      for (const [op, call] of Object.entries(ops)) {
+        const start = process.cpuUsage()
+        let acc = 0
+        for (let k = offset; k < offset + perRound; k++) acc ^= call(keys[k])
+        const used = process.cpuUsage(start)
+        globalThis.sink = acc
+        const label = `${op} ${name}`
+        samples[label] = samples[label] ?? []
+        if (round > 0) samples[label].push(((used.user + used.system) * 1000) / perRound)
+      }
+    }
+  }
+  for (const [name, ns] of Object.entries(samples)) {
+    ns.sort((a, b) => a - b)
+    console.log(`${name.padEnd(48)} best ${ns[0].toFixed(1)}  median ${ns[ns.length >> 1].toFixed(1)}`)
+  }
+}

@@ -1,6 +1,8 @@
 // What quick.mjs, steps.mjs and key-hash.mjs share: their flags, the ring and keys they measure, and running
 // each backend in a process of its own (so that no call site has seen another backend's classes).
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
@@ -70,4 +72,16 @@ export function measure(steps, count = KEYS) {
   const row = {}
   for (const [op, ns] of Object.entries(best)) row[op] = Number(ns.toFixed(1))
   return row
+}
+
+/**
+ * @chash/wasm as @chash/core resolves it, instantiated here: its glue, the instance's exports
+ * and a WasmRuntime of @chash/core over them (to write keys into wasm memory as the backend does).
+ */
+export async function loadWasm() {
+  const { WasmRuntime } = await import(new URL('backend/wasm/engine.js', core))
+  const require = createRequire(new URL('package.json', core))
+  const glue = await import(require.resolve('@chash/wasm'))
+  const exports = glue.initSync({ module: readFileSync(glue.wasmUrl) })
+  return { glue, exports, rt: new WasmRuntime(glue, exports) }
 }

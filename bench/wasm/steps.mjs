@@ -8,7 +8,6 @@
 // Like quick.mjs, each backend runs in a process of its own, the operations take turns round by
 // round, each figure is the best round, and `--repeat` runs alternate the backends and keep each
 // figure's best.
-import { createRequire } from 'node:module'
 import * as run from './harness.mjs'
 
 const { CONFIG, CONSUMERS, core, KEYS, makeKeys, only, VNODES } = run
@@ -56,13 +55,7 @@ async function hashSteps(backend) {
 
 async function wasmSteps() {
   const { normalizeKey, utf8 } = await import(new URL('keys.js', core))
-  const { WasmRuntime } = await import(new URL('backend/wasm/engine.js', core))
-  // @chash/wasm as @chash/core resolves it.
-  const require = createRequire(new URL('package.json', core))
-  const glue = await import(require.resolve('@chash/wasm'))
-  const { readFileSync } = await import('node:fs')
-  const exports = glue.initSync({ module: readFileSync(glue.wasmUrl) })
-  const rt = new WasmRuntime(glue, exports)
+  const { glue, exports, rt } = await run.loadWasm()
   const wasmRing = new glue.WasmRing(0, 0, 0)
   for (let slot = 0; slot < CONSUMERS; slot++)
     wasmRing.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)

@@ -7,7 +7,9 @@
 //! Operations: `build` (set N consumers + flush, per ring), `replace_one` (replace one consumer
 //! by another id + flush), `hash_xxh3` / `hash_xxh64` (the key hash alone), `lookup`,
 //! `replicas3` (`replicas(key, 3)`), `lookup_many` (batches of 16,384 keys, per key), `jump` and
-//! `jump_many` (buckets = N, per key).
+//! `jump_many` (buckets = N, per key); `ketama_hash` (md5 of the key, the ketama key hash) and
+//! `ketama_lookup` (a ketama continuum in `hashring` mode of N servers `"node-0"` …, 40 vnodes:
+//! 160 points a server).
 //!
 //! Prints one JSON document to stdout. Every figure is the median (`ns_per_op` / `ns_per_key`) and
 //! the minimum (`min_…`) over several timed rounds, after one warm-up round, of nanoseconds per
@@ -22,6 +24,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use chash_core::ketama::{ketama_hash, Compat, Ketama};
 use chash_core::{jump_hash, jump_hash_many, points_for, HashKind, KeyHasher, Ring};
 
 const KEY_SET: usize = 1_000_000;
@@ -176,9 +179,33 @@ fn main() {
             rows.push(row(op, None, Some(len), ns));
         }
 
+        let ns = measure(&cfg, cfg.ops, || {
+            let mut acc = 0u32;
+            for key in keys.chunks_exact(len) {
+                acc ^= ketama_hash(black_box(key));
+            }
+            black_box(acc);
+        });
+        rows.push(row("ketama_hash", None, Some(len), ns));
+
         for &n in &CONSUMERS {
             let ids: Vec<Vec<u8>> = (0..n).map(|i| format!("node-{i}").into_bytes()).collect();
             let mut ring = build_ring(&ids, points);
+
+            let mut ketama = Ketama::new(Compat::Hashring, 40, 0).expect("valid options");
+            for (slot, id) in ids.iter().enumerate() {
+                ketama
+                    .set_server(slot as u32, id, 1.0)
+                    .expect("valid server");
+            }
+            let ns = measure(&cfg, cfg.ops, || {
+                let mut acc = 0u32;
+                for key in keys.chunks_exact(len) {
+                    acc ^= ketama.lookup(black_box(key));
+                }
+                black_box(acc);
+            });
+            rows.push(row("ketama_lookup", Some(n), Some(len), ns));
 
             let ns = measure(&cfg, cfg.ops, || {
                 let mut acc = 0u32;

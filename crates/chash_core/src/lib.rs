@@ -9,6 +9,7 @@
 //! * [`memento`]: MementoHash (§8), jump hash that can remove any bucket;
 //! * [`ketama`]: ketama continuums identical to npm `hashring`, libketama and libmemcached (§9);
 //! * [`packed`]: the packed batch format (`buf` plus `offsets`) shared by every batch entry point;
+//! * `prefix`: the prefix table that narrows a search over sorted points (rings and ketama);
 //! * `reserve`: the fallible reservation of a ring's build memory ([`Error::OutOfMemory`]);
 //! * `error`: the [`Error`] every fallible call returns.
 //!
@@ -25,6 +26,7 @@ pub mod jump;
 pub mod ketama;
 pub mod memento;
 pub mod packed;
+mod prefix;
 mod reserve;
 pub mod ring;
 

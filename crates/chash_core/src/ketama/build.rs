@@ -1,8 +1,9 @@
 //! Building a continuum: each server's label, its number of digests (each library's weight
 //! formula) and the sorted points.
 
-use md5::{Digest, Md5};
+use std::io::Write;
 
+use super::digest::md5_words;
 use super::{Compat, Ketama, MEMCACHED_DEFAULT_PORT};
 
 impl Ketama {
@@ -75,26 +76,24 @@ impl Ketama {
             .collect();
         let size = counts.iter().map(|count| count * per).sum();
         // The old continuum goes first and every array is sized once, so that the build holds at
-        // most 24 bytes a point (within what `set_server` reserved: reserve::BUILD_BYTES_PER_POINT).
-        self.points = Vec::new();
-        self.owners = Vec::new();
+        // most 16 bytes a point (within what `set_server` reserved: reserve::BUILD_BYTES_PER_POINT).
+        self.entries = Vec::new();
+        self.table = Default::default();
         let mut keyed: Vec<u64> = Vec::with_capacity(size);
         let mut owner_of: Vec<u32> = Vec::with_capacity(size);
+        let mut text = Vec::new();
         for (server, &count) in self.servers.iter_mut().zip(&counts) {
             let have = server.cached.len() / per;
             server
                 .cached
                 .reserve_exact(count.saturating_sub(have) * per);
             for i in have..count {
-                let mut text = server.label.clone();
-                text.extend_from_slice(format!("-{i}").as_bytes());
-                let digest = Md5::digest(&text);
-                for j in 0..per {
-                    let b = &digest[4 * j..4 * j + 4];
-                    server
-                        .cached
-                        .push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-                }
+                text.clear();
+                text.extend_from_slice(&server.label);
+                // Writing to a Vec cannot fail.
+                let _ = write!(text, "-{i}");
+                let words = md5_words(&text);
+                server.cached.extend_from_slice(&words[..per]);
             }
             for &point in &server.cached[..count * per] {
                 // Sorting (point, sequence) keeps equal points in insertion order, as the
@@ -104,8 +103,13 @@ impl Ketama {
             }
         }
         keyed.sort_unstable();
-        self.points = keyed.iter().map(|&k| (k >> 32) as u32).collect();
-        self.owners = keyed.iter().map(|&k| owner_of[k as u32 as usize]).collect();
+        // (point, sequence) becomes (point, owner) in place.
+        for k in keyed.iter_mut() {
+            *k = (*k & !u64::from(u32::MAX)) | u64::from(owner_of[*k as u32 as usize]);
+        }
+        drop(owner_of);
+        self.table.rebuild(&keyed);
+        self.entries = keyed;
     }
 }
 

@@ -11,14 +11,14 @@
 //! lazily, before the next lookup.
 //!
 //! This module holds the servers, lookups and replicas; `build` the labels, the weight formulas
-//! and the sorted continuum.
+//! and the sorted continuum; `digest` md5.
 
-use md5::{Digest, Md5};
-
+use crate::prefix::PrefixTable;
 use crate::ring::MAX_TOTAL_POINTS;
 use crate::{Error, MAX_SLOT, NO_SLOT};
 
 mod build;
+mod digest;
 
 /// Which client's continuum to reproduce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +64,9 @@ impl Compat {
 pub const MEMCACHED_DEFAULT_PORT: u32 = 11211;
 
 /// The hash of a key on every ketama continuum: md5's first 4 bytes, little-endian.
+#[inline]
 pub fn ketama_hash(key: &[u8]) -> u32 {
-    let digest = Md5::digest(key);
-    u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]])
+    digest::md5_words(key)[0]
 }
 
 struct Server {
@@ -84,8 +84,11 @@ pub struct Ketama {
     default_port: u32,
     servers: Vec<Server>,
     dirty: bool,
-    points: Vec<u32>,
-    owners: Vec<u32>,
+    /// The continuum in order, each point with its owner: `point << 32 | slot`. One array, so
+    /// that a lookup's point and owner share a cache line.
+    entries: Vec<u64>,
+    /// The prefix table over `entries`.
+    table: PrefixTable,
 }
 
 impl Ketama {
@@ -101,8 +104,8 @@ impl Ketama {
             default_port,
             servers: Vec::new(),
             dirty: false,
-            points: Vec::new(),
-            owners: Vec::new(),
+            entries: Vec::new(),
+            table: PrefixTable::default(),
         })
     }
 
@@ -165,8 +168,8 @@ impl Ketama {
     /// Removes every server and frees the continuum's memory.
     pub fn clear(&mut self) {
         self.servers = Vec::new();
-        self.points = Vec::new();
-        self.owners = Vec::new();
+        self.entries = Vec::new();
+        self.table = PrefixTable::default();
         self.dirty = false;
     }
 
@@ -183,20 +186,21 @@ impl Ketama {
     /// The number of points on the continuum.
     pub fn point_count(&mut self) -> usize {
         self.build();
-        self.points.len()
+        self.entries.len()
     }
 
     /// The continuum in order: (point, slot).
     pub fn points(&mut self) -> impl Iterator<Item = (u32, u32)> + '_ {
         self.build();
-        self.points.iter().copied().zip(self.owners.iter().copied())
+        self.entries.iter().map(|&e| ((e >> 32) as u32, e as u32))
     }
 
     /// The slot owning `key`, or [`NO_SLOT`] on a continuum without points.
+    #[inline]
     pub fn lookup(&mut self, key: &[u8]) -> u32 {
         self.build();
         match self.position(ketama_hash(key)) {
-            Some(index) => self.owners[index],
+            Some(index) => self.entries[index] as u32,
             None => NO_SLOT,
         }
     }
@@ -228,8 +232,8 @@ impl Ketama {
         };
         let wanted = out.len().min(self.servers.len());
         let mut found = 0;
-        let (tail, head) = self.owners.split_at(start);
-        for &slot in head.iter().chain(tail) {
+        let (tail, head) = self.entries.split_at(start);
+        for slot in head.iter().chain(tail).map(|&e| e as u32) {
             if found == wanted {
                 break;
             }
@@ -244,11 +248,18 @@ impl Ketama {
     /// The index of the first point `>= hash`, wrapping to 0; None without points.
     #[inline]
     fn position(&self, hash: u32) -> Option<usize> {
-        if self.points.is_empty() {
+        if self.entries.is_empty() {
             return None;
         }
-        let index = self.points.partition_point(|&p| p < hash);
-        Some(if index == self.points.len() { 0 } else { index })
+        // An entry's point is below `hash` exactly when the entry is below `hash << 32`.
+        let probe = u64::from(hash) << 32;
+        let (lo, hi) = self.table.bounds(probe);
+        let index = lo + self.entries[lo..hi].partition_point(|&e| e < probe);
+        Some(if index == self.entries.len() {
+            0
+        } else {
+            index
+        })
     }
 }
 
@@ -278,6 +289,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn prefix_table_search_equals_a_binary_search() {
+        for n in [1usize, 2, 3, 7, 100] {
+            let servers: Vec<(String, f64)> = (0..n).map(|i| (format!("s{i}"), 1.0)).collect();
+            let refs: Vec<(&str, f64)> = servers.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+            let mut r = ring(Compat::Hashring, &refs);
+            let points: Vec<u32> = r.points().map(|(p, _)| p).collect();
+            // Every point, its neighbours and both ends: exact hits, gaps and the wrap.
+            let probes = points
+                .iter()
+                .flat_map(|&p| [p, p.wrapping_add(1), p.wrapping_sub(1)])
+                .chain([0, u32::MAX]);
+            for h in probes {
+                let want = points.partition_point(|&p| p < h) % points.len();
+                assert_eq!(r.position(h), Some(want), "{n} servers, hash {h}");
+            }
+        }
+    }
+
+    #[test]
     fn lookup_wraps_and_replicas_are_distinct() {
         let mut r = ring(Compat::Hashring, &[("a", 1.0), ("b", 1.0), ("c", 1.0)]);
         let (first, first_owner) = r.points().next().unwrap();
@@ -290,7 +320,7 @@ pub(crate) mod tests {
         assert_ne!(out[0], out[1]);
         assert_ne!(out[1], out[2]);
         assert_ne!(out[0], out[2]);
-        assert_eq!(first_owner, r.owners[0]);
+        assert_eq!(first_owner, r.entries[0] as u32);
         assert!(r.remove_server(0) && r.remove_server(1) && r.remove_server(2));
         assert_eq!(r.lookup(b"key"), NO_SLOT);
         assert_eq!(r.replicas(b"key", &mut out), 0);

@@ -4,7 +4,8 @@
 use std::cmp::Ordering;
 
 use super::sort::{cmp_ties, sort_points};
-use super::{shrink_if_loose, Ring, IN_RING, PENDING, STALE};
+use super::{Ring, IN_RING, PENDING, STALE};
+use crate::prefix::shrink_if_loose;
 
 /// [`Ring::merge`] places new points one by one with block moves when
 /// `new points × BLOCK_MERGE_RATIO <= old points`, and merges element by element otherwise.

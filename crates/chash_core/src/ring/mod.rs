@@ -29,6 +29,7 @@
 use std::fmt;
 
 use crate::hash::KeyHasher;
+use crate::prefix::PrefixTable;
 
 mod apply;
 mod lookup;
@@ -98,10 +99,8 @@ pub struct Ring {
     positions: Vec<u64>,
     /// The slot of each point, parallel to `positions`.
     slots: Vec<u32>,
-    /// `table[b]` = index of the first point whose position's top `64 - table_shift` bits are
-    /// `>= b`; `2^bits + 1` entries, the last one is `positions.len()`.
-    table: Vec<u32>,
-    table_shift: u32,
+    /// The prefix table over `positions`.
+    table: PrefixTable,
     /// Slots whose PENDING flag was set (may repeat or be stale; the flag decides).
     pending: Vec<u32>,
     /// Slots whose STALE flag is set.
@@ -146,8 +145,7 @@ impl Ring {
             consumer_count: 0,
             positions: Vec::new(),
             slots: Vec::new(),
-            table: Vec::new(),
-            table_shift: 63,
+            table: PrefixTable::default(),
             pending: Vec::new(),
             stale: Vec::new(),
             stale_points: 0,
@@ -221,17 +219,10 @@ impl Ring {
             + self.flags.capacity()
             + self.positions.capacity() * size_of::<u64>()
             + self.slots.capacity() * size_of::<u32>()
-            + self.table.capacity() * size_of::<u32>()
+            + self.table.memory_bytes()
             + self.pending.capacity() * size_of::<u32>()
             + self.stale.capacity() * size_of::<u32>()
             + self.seen.capacity() * size_of::<u64>()
-    }
-}
-
-/// Drops spare capacity once it exceeds an eighth of the length (the 16 bytes/point budget).
-fn shrink_if_loose<T>(v: &mut Vec<T>) {
-    if v.capacity() > v.len() + v.len() / 8 + 16 {
-        v.shrink_to_fit();
     }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The pure-TypeScript ketama engine (docs/placement.md §9): the continuum in two typed arrays
- * (point, owner slot), rebuilt by each library's rules before the first lookup after a change.
+ * (point, owner slot) and their prefix table (prefix-table.ts), rebuilt by each library's rules before the first lookup after a change.
  * Each server keeps the points of the digests computed so far, so a rebuild only hashes what is new.
  */
 import { md5Words } from '../../hash/md5.js'
@@ -9,6 +9,7 @@ import { NO_SLOT } from '../../limits.js'
 import { fillRange, lengthOf } from '../../typed-arrays.js'
 import type { KetamaConfig, KetamaEngine } from '../types.js'
 import { digestCount, serverLabel } from './ketama-rules.js'
+import { prefixTable, tableShift } from './prefix-table.js'
 
 interface Server {
   slot: number
@@ -28,6 +29,8 @@ export class JsKetamaEngine implements KetamaEngine {
   private dirty = false
   private points = new Uint32Array(0)
   private owners = new Uint32Array(0)
+  private table = new Uint32Array(3)
+  private tableShift = 31
   private readonly perDigest: number
   private readonly scratch = new KeyScratch()
   private readonly digest = new Uint32Array(4)
@@ -106,6 +109,8 @@ export class JsKetamaEngine implements KetamaEngine {
     this.servers = []
     this.points = new Uint32Array(0)
     this.owners = new Uint32Array(0)
+    this.table = new Uint32Array(3)
+    this.tableShift = 31
   }
 
   /** The index of the first point >= md5(key)'s first word, wrapping to 0; -1 without points. */
@@ -124,8 +129,10 @@ export class JsKetamaEngine implements KetamaEngine {
   /** The index of the first point >= `hash`, wrapping to 0 (there are points). */
   private search(hash: number): number {
     const points = this.points
-    let low = 0
-    let high = points.length
+    // Points before table[b] have a smaller prefix, points from table[b + 1] a larger one.
+    const bucket = hash >>> this.tableShift
+    let low = this.table[bucket]
+    let high = this.table[bucket + 1]
     while (low < high) {
       const mid = (low + high) >>> 1
       if (points[mid] < hash) low = mid + 1
@@ -167,6 +174,8 @@ export class JsKetamaEngine implements KetamaEngine {
       this.points[k] = values[order[k]]
       this.owners[k] = slots[order[k]]
     }
+    this.table = prefixTable(this.points, size, this.table)
+    this.tableShift = tableShift(this.table)
   }
 
   /** Computes the points of `server`'s digests up to `count`: md5("<label>-<i>"). */

@@ -10,6 +10,7 @@ import { NO_SLOT, outOfMemory } from '../../limits.js'
 import { fillRange, lengthOf } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
 import { comparePoints, sortPoints } from './point-sort.js'
+import { prefixTable, tableShift } from './prefix-table.js'
 
 /** Packed keys up to this many bytes are copied to the scratch buffer to be hashed (it holds 256). */
 const SHORT_KEY = 64
@@ -38,8 +39,7 @@ export class JsRingEngine implements RingEngine {
   private readonly hashOut = new Uint32Array(2)
   private seen = new Uint32Array(16)
   private epoch = 0
-  // table[b] = index of the first point whose position's top `tableBits` bits are >= b, so a search
-  // only bisects the one or two points that share the key's prefix (about 2 bytes a point).
+  // The prefix table of the positions' high words (prefix-table.ts).
   private table = new Uint32Array(3)
   private tableShift = 31
   /** Bad offsets would read past the keys unnoticed, so the ring checks them first. */
@@ -206,21 +206,8 @@ export class JsRingEngine implements RingEngine {
   }
 
   private buildTable(): void {
-    const n = this.n
-    // About one bucket per two points, at least 2 and at most 2^24 buckets.
-    const bits = Math.min(24, Math.max(1, Math.floor(Math.log2(Math.max(n, 1))) - 1))
-    const buckets = 2 ** bits
-    if (this.table.length !== buckets + 1) this.table = new Uint32Array(buckets + 1)
-    const table = this.table
-    const shift = 32 - bits
-    const posHi = this.posHi
-    let at = 0
-    for (let b = 0; b < buckets; b++) {
-      while (at < n && posHi[at] >>> shift < b) at++
-      table[b] = at
-    }
-    table[buckets] = n
-    this.tableShift = shift
+    this.table = prefixTable(this.posHi, this.n, this.table)
+    this.tableShift = tableShift(this.table)
   }
 
   private mergeAdded(): void {
