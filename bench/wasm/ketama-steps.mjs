@@ -13,6 +13,7 @@
 import * as run from './harness.mjs'
 
 const { core, KEYS, makeKeys, only } = run
+const encoder = new TextEncoder()
 
 if (only === undefined) {
   const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js'])
@@ -20,7 +21,10 @@ if (only === undefined) {
     `KetamaRing (compat 'hashring'), ${KEYS} distinct 22-byte keys; ns per key, cumulative, ` +
       `best of ${run.ROUNDS} rounds × ${run.REPEAT} runs`,
   )
-  console.table([...rows.values()])
+  for (const { backend, ...steps } of rows.values()) {
+    console.log(backend)
+    console.table(Object.entries(steps).map(([step, ns]) => ({ step, ns })))
+  }
 } else {
   const steps = { native: nativeSteps, wasm: wasmSteps, js: jsSteps }[only]
   let row
@@ -31,8 +35,6 @@ if (only === undefined) {
   }
   console.log(JSON.stringify(row))
 }
-
-const encoder = new TextEncoder()
 
 /** A public KetamaRing of `servers` servers on the backend, built. */
 async function publicRing(backend, servers) {
