@@ -8,9 +8,15 @@ use chash_core::{jump_hash, jump_hash_many, u64_from_halves, KeyHasher};
 use napi::sys;
 
 use crate::keys::{with_key, Spill};
-use crate::raw::{self, callback, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
+use crate::raw::{self, callbacks, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
 
-callback! {
+/// Keys per step of `jumpMany` (2 KiB of stack).
+const JUMP_CHUNK: usize = 256;
+
+callbacks! {
+    /// The module functions, by JavaScript name.
+    const FUNCTIONS;
+
     /// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` —
     /// `H(key)` (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] =
     /// low 32 bits.
@@ -37,9 +43,7 @@ callback! {
         out.add(1).write(h as u32);
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `jump(hi, lo, buckets): number` — jump hash (docs/placement.md §7) of the key
     /// `hi·2^32 + lo`.
     fn jump(env, argv[3]) {
@@ -47,12 +51,7 @@ callback! {
         let buckets = u32_arg(env, argv[2], "buckets")?;
         uint32(env, jump_hash(key, buckets)?)
     }
-}
 
-/// Keys per step of `jumpMany` (2 KiB of stack).
-const JUMP_CHUNK: usize = 256;
-
-callback! {
     /// `jumpMany(keys: Uint32Array, buckets, out: Uint32Array): void` — keys are (lo, hi) pairs,
     /// the layout of a `BigUint64Array` on a little-endian machine; out[i] = jump(keys[2i+1],
     /// keys[2i]).
@@ -97,7 +96,7 @@ callback! {
 /// # Safety
 /// `exports` must be the exports object of `env`.
 pub(crate) unsafe fn register(env: sys::napi_env, exports: sys::napi_value) -> raw::JsResult<()> {
-    for (name, cb) in [hash64, jump, jumpMany] {
+    for &(name, cb) in FUNCTIONS {
         // SAFETY: forwarded.
         unsafe {
             let f = raw::function(env, name, cb, ptr::null_mut())?;
