@@ -1,12 +1,14 @@
-//! The stateless module functions: `hash64`, `jump` and `jumpMany` (raw callbacks, see
-//! [`crate::raw`]), registered on the module's exports by [`register`].
+//! The stateless module functions: `hash64`, `jump`, `jumpMany`, `jumpKey` and `jumpKeysMany`
+//! (raw callbacks, see [`crate::raw`]), registered on the module's exports by [`register`].
 
+use std::cell::RefCell;
 use std::ptr;
 
 use chash_core::jump::MAX_BUCKETS;
-use chash_core::{jump_hash, jump_hash_many, u64_from_halves, KeyHasher};
+use chash_core::{jump_hash, jump_hash_many, jump_key, jump_keys_many, u64_from_halves, KeyHasher};
 use napi::sys;
 
+use crate::batch::{batch_lookup, BatchScratch};
 use crate::keys::{with_key, Spill};
 use crate::raw::{self, callback, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
 
@@ -92,12 +94,43 @@ callback! {
     }
 }
 
-/// Adds `hash64`, `jump` and `jumpMany` to the module's exports.
+callback! {
+    /// `jumpKey(key: string | Uint8Array, buckets): number` — jump hash of the key's XXH3-64
+    /// (seed 0) in one call (docs/placement.md §7).
+    fn jumpKey(env, argv[2]) {
+        let buckets = u32_arg(env, argv[1], "buckets")?;
+        let bucket = with_key(env, argv[0], &mut Spill::default(), |key| jump_key(key, buckets))??;
+        uint32(env, bucket)
+    }
+}
+
+thread_local! {
+    /// The scratch buffers of `jumpKeysMany` (one per thread: each has its own Node-API env).
+    static JUMP_BATCH: RefCell<BatchScratch> = RefCell::default();
+}
+
+callback! {
+    /// `jumpKeysMany(keys: string | Uint8Array, offsets: Uint32Array, count, out: Uint32Array,
+    /// outStart, buckets): void` — `jumpKey` of each key of a batch packed as for a ring's
+    /// `lookupMany` (see [`batch_lookup`]), its bucket into `out[outStart + k]`.
+    fn jumpKeysMany(env, argv[6]) {
+        let buckets = u32_arg(env, argv[5], "buckets")?;
+        let [keys, offsets, count, out, start, _] = argv;
+        JUMP_BATCH.with_borrow_mut(|batch| {
+            batch_lookup(env, &[keys, offsets, count, out, start], batch, |bytes, offsets, out| {
+                jump_keys_many(bytes, offsets, buckets, out)
+            })
+        })?;
+        Ok(ptr::null_mut())
+    }
+}
+
+/// Adds the stateless functions to the module's exports.
 ///
 /// # Safety
 /// `exports` must be the exports object of `env`.
 pub(crate) unsafe fn register(env: sys::napi_env, exports: sys::napi_value) -> raw::JsResult<()> {
-    for (name, cb) in [hash64, jump, jumpMany] {
+    for (name, cb) in [hash64, jump, jumpMany, jumpKey, jumpKeysMany] {
         // SAFETY: forwarded.
         unsafe {
             let f = raw::function(env, name, cb, ptr::null_mut())?;

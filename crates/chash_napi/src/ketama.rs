@@ -97,7 +97,8 @@ callback! {
 }
 
 callback! {
-    /// `replicas(key, n, out: Uint32Array): number`: up to `min(n, out.length)` distinct owners.
+    /// `replicas(key, n, out: Uint32Array | ArrayBuffer): number`: up to `min(n, out.length)`
+    /// distinct owners.
     fn replicas(env, argv[3], e: &mut KetamaEngine) {
         let ketama = &mut e.ketama;
         let found = replicas_of(env, &argv, &mut e.spill, |key, out| ketama.replicas(key, out))?;
