@@ -3,6 +3,7 @@ import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, EngineConfig, HashName } from './backend/types.js'
 import { rangeError, typeError } from './errors.js'
 import type { KeyInput } from './keys.js'
+import { MAX_U64 } from './limits.js'
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './typed-arrays.js'
 import {
   checkArrayLength,
@@ -161,23 +162,33 @@ export function xxh64Hex(key: string | Uint8Array, seed: bigint = 0n, options?: 
   return hexOf(hashOut[0], hashOut[1])
 }
 
+/** The name of jump key `index` in errors: `keys[index]`, or `key` for a single one (-1). */
+function jumpKeyName(index: number): string {
+  return index < 0 ? 'key' : `keys[${index}]`
+}
+
 /**
  * Splits a 64-bit jump key (a number or a bigint) into out[0] = high and out[1] = low 32 bits
- * (docs/placement.md §7); anything else but a string or bytes is a TypeError naming `name`.
+ * (docs/placement.md §7); anything else but a string or bytes is a TypeError naming the key. Its
+ * name is made only for an error (a batch would otherwise build one string per key).
  */
-function intKeyHalves(key: unknown, out: Uint32Array, name: string): void {
+function intKeyHalves(key: unknown, out: Uint32Array, index: number): void {
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key) || key < 0) {
-      throw rangeError(`${name} must be a non-negative safe integer when it is a number, got ${key}`)
+      throw rangeError(
+        `${jumpKeyName(index)} must be a non-negative safe integer when it is a number, got ${key}`,
+      )
     }
     out[0] = Math.floor(key / TWO_32)
     out[1] = key >>> 0
   } else if (typeof key === 'bigint') {
-    checkU64(key, name)
+    if (key < 0n || key > MAX_U64) checkU64(key, jumpKeyName(index)) // words the RangeError
     out[0] = Number(key >> 32n)
     out[1] = Number(key & 0xffffffffn)
   } else {
-    throw typeError(`${name} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`)
+    throw typeError(
+      `${jumpKeyName(index)} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`,
+    )
   }
 }
 
@@ -189,7 +200,7 @@ export function jumpHash(key: JumpKey, buckets: number, options?: FunctionOption
   const backend = backendOf(options)
   checkBuckets(buckets)
   if (isHashKey(key)) return backend.jumpKey(key, buckets)
-  intKeyHalves(key, hashOut, 'key')
+  intKeyHalves(key, hashOut, -1)
   return backend.jump(hashOut[0], hashOut[1], buckets)
 }
 
@@ -250,7 +261,7 @@ function jumpArray(keys: readonly JumpKey[], buckets: number, backend: Backend):
       hashed.push(key)
       continue
     }
-    intKeyHalves(key, hashOut, `keys[${k}]`)
+    intKeyHalves(key, hashOut, k)
     if (isInt === undefined && hashed.length > 0) isInt = new Uint8Array(count)
     if (isInt !== undefined) isInt[k] = 1
     pairs ??= new Uint32Array(count * 2)
