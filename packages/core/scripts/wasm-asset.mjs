@@ -1,7 +1,8 @@
 // Copies @chash/wasm's .wasm file to dist/chash.wasm, which package.json exports as
 // `@chash/core/chash.wasm`: apps and bundlers (esbuild, Rollup, Workers) import the asset from the
 // package they depend on, not from the transitive @chash/wasm, whose glue is always this build's.
-// Run after `tsc` (the build) and before packing (prepack: @chash/wasm may be built after core).
+// turbo runs it as its own task (`wasm-asset`, after @chash/wasm's build, so a Rust change does not
+// rebuild core's TypeScript) and npm before packing (prepack).
 // Without a built @chash/wasm it says so and exits 0, except with --required in CI.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
