@@ -1,7 +1,7 @@
 // jumpHash and jumpHashMany of every key type, and getConsumers(key, 3), on each backend and each
 // build of @chash/core given, side by side (not part of tests). ns per key, best round.
 //
-//   pnpm --filter @chash/core build && node bench/wasm/jump.mjs [--rounds N] [--repeat N] [--core DIR ...]
+//   pnpm --filter @chash/core build && node bench/wasm/jump.mjs [--rounds N] [--repeat N] [--core DIR ...] [--backend NAME ...]
 //
 // Each `--core` is a built packages/core/dist whose node_modules reach its own @chash/native and
 // @chash/wasm builds (default: this checkout's). Every backend × build runs in a process of its
@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as run from './harness.mjs'
 
-const BACKENDS = ['native', 'wasm', 'js']
+const chosen = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--backend' ? [a] : []))
+const BACKENDS = chosen.length > 0 ? chosen : ['native', 'wasm', 'js']
 const BATCH = 16_384
 const BUCKETS = 1000
 const cores = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--core' ? [a] : []))

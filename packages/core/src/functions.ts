@@ -162,6 +162,11 @@ export function xxh64Hex(key: string | Uint8Array, seed: bigint = 0n, options?: 
   return hexOf(hashOut[0], hashOut[1])
 }
 
+/** Whether a jump key is the 64-bit integer itself (tested first: cheaper than {@link isHashKey}). */
+function isIntKey(key: unknown): key is number | bigint {
+  return typeof key === 'number' || typeof key === 'bigint'
+}
+
 /** The name of jump key `index` in errors: `keys[index]`, or `key` for a single one (-1). */
 function jumpKeyName(index: number): string {
   return index < 0 ? 'key' : `keys[${index}]`
@@ -199,8 +204,8 @@ function intKeyHalves(key: unknown, out: Uint32Array, index: number): void {
 export function jumpHash(key: JumpKey, buckets: number, options?: FunctionOptions): number {
   const backend = backendOf(options)
   checkBuckets(buckets)
-  if (isHashKey(key)) return backend.jumpKey(key, buckets)
-  intKeyHalves(key, hashOut, -1)
+  if (!isIntKey(key) && isHashKey(key)) return backend.jumpKey(key, buckets)
+  intKeyHalves(key, hashOut, -1) // or its TypeError
   return backend.jump(hashOut[0], hashOut[1], buckets)
 }
 
@@ -256,7 +261,7 @@ function jumpArray(keys: readonly JumpKey[], buckets: number, backend: Backend):
   let isInt: Uint8Array | undefined
   for (let k = 0; k < count; k++) {
     const key = keys[k]
-    if (isHashKey(key)) {
+    if (!isIntKey(key) && isHashKey(key)) {
       if (isInt === undefined && ints > 0) isInt = new Uint8Array(count).fill(1, 0, k)
       hashed.push(key)
       continue
