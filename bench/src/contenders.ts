@@ -3,13 +3,17 @@
  * (a ring, its own form of the keys) outside the timing and returns the function benchmark.js
  * times; that function does one operation and moves to the next key.
  *
- * Every factory is its own function literal on purpose: V8 keeps type feedback per literal, so
- * sharing one timed closure between contenders would make its call sites polymorphic and charge
- * the later contenders for the earlier ones.
+ * Every operation of a contender has its own timed function literal on purpose: V8 keeps type
+ * feedback per literal, so one timed closure shared between operations would make its call sites
+ * polymorphic and charge the later operations for the earlier ones. Contenders may share a
+ * factory ({@link ringTimers}, {@link jumpTimer}, {@link jumpManyTimer}): each contender is timed
+ * in a process of its own, where such a literal sees that contender alone.
  */
 import {
   type BackendName,
   ConsistentHashRing,
+  type FunctionOptions,
+  type JumpKey,
   jumpHash,
   jumpHashMany,
   type KeyBatch,
@@ -67,6 +71,57 @@ export function lastResult(): unknown {
   return sink
 }
 
+/**
+ * The `lookup` and `replicas3` factories of a ring that `ringOf` makes: `owner(ring, key)` places
+ * one key, `owners3(ring, key)` finds 3 distinct consumers for it.
+ */
+export function ringTimers<R>(
+  ringOf: (consumers: number) => R,
+  owner: (ring: R, key: string) => unknown,
+  owners3: (ring: R, key: string) => unknown,
+): Required<Pick<Contender, 'lookup' | 'replicas3'>> {
+  return {
+    lookup(consumers, keys) {
+      const ring = ringOf(consumers)
+      let i = 0
+      return () => {
+        sink = owner(ring, keys[i])
+        if (++i === keys.length) i = 0
+      }
+    },
+    replicas3(consumers, keys) {
+      const ring = ringOf(consumers)
+      let i = 0
+      return () => {
+        sink = owners3(ring, keys[i])
+        if (++i === keys.length) i = 0
+      }
+    },
+  }
+}
+
+/** A timed `jumpHash` of the next of `keys` (64-bit keys or strings) among `buckets`. */
+export function jumpTimer(keys: readonly JumpKey[], buckets: number, options: FunctionOptions): Timed {
+  let i = 0
+  return () => {
+    sink = jumpHash(keys[i], buckets, options)
+    if (++i === keys.length) i = 0
+  }
+}
+
+/** A timed `jumpHashMany` of the next of `batches` among `buckets`. */
+export function jumpManyTimer(
+  batches: ReadonlyArray<BigUint64Array | readonly string[]>,
+  buckets: number,
+  options: FunctionOptions,
+): Timed {
+  let b = 0
+  return () => {
+    sink = jumpHashMany(batches[b], buckets, options)
+    if (++b === batches.length) b = 0
+  }
+}
+
 /** Consumer ids `node-0 … node-{n-1}`, the ids raw_bench uses. */
 export function consumerIds(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `node-${i}`)
@@ -119,22 +174,11 @@ export function ourBackend(backend: BackendName): Contender {
         sink = ring.getConsumer('x')
       }
     },
-    lookup(consumers, keys) {
-      const ring = ourRing(backend, consumers)
-      let i = 0
-      return () => {
-        sink = ring.getConsumer(keys[i])
-        if (++i === keys.length) i = 0
-      }
-    },
-    replicas3(consumers, keys) {
-      const ring = ourRing(backend, consumers)
-      let i = 0
-      return () => {
-        sink = ring.getConsumers(keys[i], 3)
-        if (++i === keys.length) i = 0
-      }
-    },
+    ...ringTimers(
+      (consumers) => ourRing(backend, consumers),
+      (ring, key) => ring.getConsumer(key),
+      (ring, key) => ring.getConsumers(key, 3),
+    ),
     lookupMany(consumers, batches) {
       const ring = ourRing(backend, consumers)
       let b = 0
@@ -155,20 +199,10 @@ export function ourBackend(backend: BackendName): Contender {
     jump(buckets, keys) {
       // Plain bigints, as a caller holding 64-bit ids would pass them; reading a BigUint64Array
       // in the loop would add a BigInt allocation per call.
-      const values = Array.from(keys)
-      let i = 0
-      return () => {
-        sink = jumpHash(values[i], buckets, options)
-        if (++i === values.length) i = 0
-      }
+      return jumpTimer(Array.from(keys), buckets, options)
     },
     jumpMany(buckets, keys) {
-      const batches = jumpBatches(keys)
-      let b = 0
-      return () => {
-        sink = jumpHashMany(batches[b], buckets, options)
-        if (++b === batches.length) b = 0
-      }
+      return jumpManyTimer(jumpBatches(keys), buckets, options)
     },
     hashXxh3(keys) {
       let i = 0
@@ -187,6 +221,12 @@ export function ourBackend(backend: BackendName): Contender {
   }
 }
 
+const hashringTimers = ringTimers(
+  hashring,
+  (ring, key) => ring.get(key),
+  (ring, key) => ring.range(key, 3),
+)
+
 /** hashring: every lookup misses its LRU cache on cold keys (and hits it on the repeated-key case). */
 export const hashringContender: Contender = {
   name: 'hashring',
@@ -199,31 +239,10 @@ export const hashringContender: Contender = {
       sink = ring.get('x')
     }
   },
-  lookup(consumers, keys) {
-    const ring = hashring(consumers)
-    let i = 0
-    return () => {
-      sink = ring.get(keys[i])
-      if (++i === keys.length) i = 0
-    }
-  },
-  replicas3(consumers, keys) {
-    const ring = hashring(consumers)
-    let i = 0
-    return () => {
-      sink = ring.range(keys[i], 3)
-      if (++i === keys.length) i = 0
-    }
-  },
-  // The MementoHash comparison: get on N servers, as lookup.
-  memento(servers, keys) {
-    const ring = hashring(servers)
-    let i = 0
-    return () => {
-      sink = ring.get(keys[i])
-      if (++i === keys.length) i = 0
-    }
-  },
+  ...hashringTimers,
+  // The MementoHash comparison: get on N servers, as lookup (the same call on the same keys, so
+  // sharing its timed function leaves the feedback as it is).
+  memento: hashringTimers.lookup,
 }
 
 /** consistent-hash: a 24-bit PJW hash over a sorted array of control points. */
@@ -239,22 +258,11 @@ export const consistentHashContender: Contender = {
       sink = ring.get('x') // it sorts its points on the first lookup
     }
   },
-  lookup(consumers, keys) {
-    const ring = consistentHash(consumers)
-    let i = 0
-    return () => {
-      sink = ring.get(keys[i])
-      if (++i === keys.length) i = 0
-    }
-  },
-  replicas3(consumers, keys) {
-    const ring = consistentHash(consumers)
-    let i = 0
-    return () => {
-      sink = ring.get(keys[i], 3)
-      if (++i === keys.length) i = 0
-    }
-  },
+  ...ringTimers(
+    consistentHash,
+    (ring, key) => ring.get(key),
+    (ring, key) => ring.get(key, 3),
+  ),
 }
 
 /** @subspace/jump-consistent-hash: jump hash in BigInt arithmetic, keys as 8 big-endian bytes. */

@@ -3,7 +3,7 @@
  * itself, on the same servers (`node-0 …`), options and cold keys, so the two place every key alike.
  */
 import { type BackendName, KetamaRing } from '@chash/core'
-import { type Contender, consumerIds } from './contenders.js'
+import { type Contender, consumerIds, ringTimers } from './contenders.js'
 
 /** The contender name of KetamaRing on a backend, e.g. `chash ketama native`. */
 export function ketamaContenderName(backend: string): string {
@@ -32,22 +32,11 @@ export function ketamaContender(backend: BackendName): Contender {
         sink = ketamaRing(backend, consumers)
       }
     },
-    lookup(consumers, keys) {
-      const ring = ketamaRing(backend, consumers)
-      let i = 0
-      return () => {
-        sink = ring.getConsumer(keys[i])
-        if (++i === keys.length) i = 0
-      }
-    },
-    replicas3(consumers, keys) {
-      const ring = ketamaRing(backend, consumers)
-      let i = 0
-      return () => {
-        sink = ring.getConsumers(keys[i], 3)
-        if (++i === keys.length) i = 0
-      }
-    },
+    ...ringTimers(
+      (consumers) => ketamaRing(backend, consumers),
+      (ring, key) => ring.getConsumer(key),
+      (ring, key) => ring.getConsumers(key, 3),
+    ),
   }
 }
 

@@ -4,9 +4,9 @@
  * baseline the targets compare with; and, for reference, jumpHashMany of keys hashed beforehand
  * (the jump alone).
  */
-import { type BackendName, jumpHash, jumpHashMany, type KeyBatch, MementoHash } from '@chash/core'
+import { type BackendName, type KeyBatch, MementoHash } from '@chash/core'
 import nodeXxhash from '@node-rs/xxhash'
-import type { Contender } from './contenders.js'
+import { type Contender, jumpManyTimer, jumpTimer } from './contenders.js'
 import { BATCH } from './keys.js'
 import { ourContender } from './model.js'
 
@@ -70,19 +70,10 @@ export function mementoContenders(backend: BackendName): Contender[] {
     kind: 'ours',
     note: 'the same string keys: jumpHash(key) and jumpHashMany(keys), XXH3 then jump',
     memento(buckets, keys) {
-      let i = 0
-      return () => {
-        sink = jumpHash(keys[i], buckets, options)
-        if (++i === keys.length) i = 0
-      }
+      return jumpTimer(keys, buckets, options)
     },
     mementoMany(buckets, batches) {
-      const strings = batches.map(stringsOf)
-      let b = 0
-      return () => {
-        sink = jumpHashMany(strings[b], buckets, options)
-        if (++b === strings.length) b = 0
-      }
+      return jumpManyTimer(batches.map(stringsOf), buckets, options)
     },
   }
   const prehashed: Contender = {
@@ -90,12 +81,7 @@ export function mementoContenders(backend: BackendName): Contender[] {
     kind: 'ours',
     note: 'the jump alone: keys hashed with XXH3 before the timing (jumpHashMany of 64-bit keys)',
     mementoMany(buckets, batches) {
-      const hashed = batches.map(hashedBatch)
-      let b = 0
-      return () => {
-        sink = jumpHashMany(hashed[b], buckets, options)
-        if (++b === hashed.length) b = 0
-      }
+      return jumpManyTimer(batches.map(hashedBatch), buckets, options)
     },
   }
   const mementos = REMOVED_PERCENT.map(

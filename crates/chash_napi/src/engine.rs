@@ -14,8 +14,8 @@ use napi::sys;
 use crate::batch::{batch_lookup, BatchScratch};
 use crate::keys::{with_key, Spill};
 use crate::raw::{
-    boolean, callback, int32, integer_arg, typed_array_of, u32_arg, u32_out, uint32, Functions,
-    JsError, JsResult, U8,
+    boolean, callbacks, int32, integer_arg, typed_array_of, u32_arg, u32_out, uint32, JsError,
+    JsResult, U8,
 };
 use crate::reclaim::{self, Registration};
 
@@ -96,71 +96,6 @@ pub(crate) fn native_memory() -> i64 {
     NATIVE_MEMORY.load(Ordering::Relaxed)
 }
 
-callback! {
-    /// `setConsumer(slot, id: Uint8Array, points): void`
-    fn setConsumer(env, argv[3], e: &mut Engine) {
-        let slot = u32_arg(env, argv[0], "slot")?;
-        let id = typed_array_of(env, argv[1], U8, "id must be a Uint8Array")?;
-        let points = u32_arg(env, argv[2], "points")?;
-        e.ring.set_consumer(slot, id.slice::<u8>(), points)?;
-        Ok(ptr::null_mut())
-    }
-}
-
-callback! {
-    /// `dispose(): void` — frees the ring's memory now instead of when its object is collected
-    /// (`ConsistentHashRing#dispose`); the engine stays valid, as an empty ring.
-    fn dispose(env, argv[0], e: &mut Engine) {
-        reclaim::unregister(env, e);
-        e.release(env);
-        Ok(ptr::null_mut())
-    }
-}
-
-callback! {
-    /// `removeConsumer(slot): boolean`
-    fn removeConsumer(env, argv[1], e: &mut Engine) {
-        let slot = u32_arg(env, argv[0], "slot")?;
-        boolean(env, e.ring.remove_consumer(slot))
-    }
-}
-
-callback! {
-    /// `pointCount(): number`
-    fn pointCount(env, argv[0], e: &mut Engine) {
-        uint32(env, e.ring.point_count())
-    }
-}
-
-callback! {
-    /// `lookup(key: string | Uint8Array): number` — the owner's slot, or -1 on an empty ring.
-    fn lookup(env, argv[1], e: &mut Engine) {
-        let dirty = e.ring.is_dirty();
-        let ring = &mut e.ring;
-        let slot = with_key(env, argv[0], &mut e.spill, |key| ring.lookup(key))?;
-        if dirty {
-            e.report_memory(env);
-        }
-        // Slots are at most 2^24 - 1, so they fit; NO_SLOT becomes -1.
-        int32(env, slot.map_or(-1, |s| s as i32))
-    }
-}
-
-callback! {
-    /// `replicas(key, n, out: Uint32Array | ArrayBuffer): number` — writes up to
-    /// `min(n, out.length)` distinct owners in ring order (docs/placement.md §6) and returns how
-    /// many (an `ArrayBuffer` is read faster, see [`u32_out`]).
-    fn replicas(env, argv[3], e: &mut Engine) {
-        let dirty = e.ring.is_dirty();
-        let ring = &mut e.ring;
-        let found = replicas_of(env, &argv, &mut e.spill, |key, out| ring.replicas_into(key, out))?;
-        if dirty {
-            e.report_memory(env);
-        }
-        uint32(env, found)
-    }
-}
-
 /// Reads the arguments `(key, n, out)` of a `replicas` call (rings and ketama continuums alike)
 /// and calls `fill` with the key's bytes and the first `min(n, out.length)` entries of `out`;
 /// returns what it returns.
@@ -190,7 +125,63 @@ pub(crate) unsafe fn replicas_of(
     }
 }
 
-callback! {
+callbacks! {
+    /// The functions bound to one ring, by JavaScript name.
+    pub(crate) const FUNCTIONS;
+
+    /// `setConsumer(slot, id: Uint8Array, points): void`
+    fn setConsumer(env, argv[3], e: &mut Engine) {
+        let slot = u32_arg(env, argv[0], "slot")?;
+        let id = typed_array_of(env, argv[1], U8, "id must be a Uint8Array")?;
+        let points = u32_arg(env, argv[2], "points")?;
+        e.ring.set_consumer(slot, id.slice::<u8>(), points)?;
+        Ok(ptr::null_mut())
+    }
+
+    /// `dispose(): void` — frees the ring's memory now instead of when its object is collected
+    /// (`ConsistentHashRing#dispose`); the engine stays valid, as an empty ring.
+    fn dispose(env, argv[0], e: &mut Engine) {
+        reclaim::unregister(env, e);
+        e.release(env);
+        Ok(ptr::null_mut())
+    }
+
+    /// `removeConsumer(slot): boolean`
+    fn removeConsumer(env, argv[1], e: &mut Engine) {
+        let slot = u32_arg(env, argv[0], "slot")?;
+        boolean(env, e.ring.remove_consumer(slot))
+    }
+
+    /// `pointCount(): number`
+    fn pointCount(env, argv[0], e: &mut Engine) {
+        uint32(env, e.ring.point_count())
+    }
+
+    /// `lookup(key: string | Uint8Array): number` — the owner's slot, or -1 on an empty ring.
+    fn lookup(env, argv[1], e: &mut Engine) {
+        let dirty = e.ring.is_dirty();
+        let ring = &mut e.ring;
+        let slot = with_key(env, argv[0], &mut e.spill, |key| ring.lookup(key))?;
+        if dirty {
+            e.report_memory(env);
+        }
+        // Slots are at most 2^24 - 1, so they fit; NO_SLOT becomes -1.
+        int32(env, slot.map_or(-1, |s| s as i32))
+    }
+
+    /// `replicas(key, n, out: Uint32Array | ArrayBuffer): number` — writes up to
+    /// `min(n, out.length)` distinct owners in ring order (docs/placement.md §6) and returns how
+    /// many (an `ArrayBuffer` is read faster, see [`u32_out`]).
+    fn replicas(env, argv[3], e: &mut Engine) {
+        let dirty = e.ring.is_dirty();
+        let ring = &mut e.ring;
+        let found = replicas_of(env, &argv, &mut e.spill, |key, out| ring.replicas_into(key, out))?;
+        if dirty {
+            e.report_memory(env);
+        }
+        uint32(env, found)
+    }
+
     /// `lookupMany(keys: string | Uint8Array, offsets: Uint32Array, count, out, outStart): void`
     /// (see [`batch_lookup`]); -1 / 2^32 - 1 on an empty ring.
     fn lookupMany(env, argv[5], e: &mut Engine) {
@@ -205,17 +196,6 @@ callback! {
         Ok(ptr::null_mut())
     }
 }
-
-/// The functions bound to one ring, by JavaScript name.
-pub(crate) const FUNCTIONS: &Functions = &[
-    setConsumer,
-    removeConsumer,
-    pointCount,
-    lookup,
-    lookupMany,
-    replicas,
-    dispose,
-];
 
 /// NO_SLOT as JavaScript sees it in an `Int32Array`.
 const _: () = assert!(NO_SLOT as i32 == -1);

@@ -10,9 +10,20 @@ use napi::sys;
 
 use crate::batch::{batch_lookup, BatchScratch};
 use crate::keys::{with_key, Spill};
-use crate::raw::{self, callback, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
+use crate::raw::{self, callbacks, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
 
-callback! {
+/// Keys per step of `jumpMany` (2 KiB of stack).
+const JUMP_CHUNK: usize = 256;
+
+thread_local! {
+    /// The scratch buffers of `jumpKeysMany` (one per thread: each has its own Node-API env).
+    static JUMP_BATCH: RefCell<BatchScratch> = RefCell::default();
+}
+
+callbacks! {
+    /// The module functions, by JavaScript name.
+    const FUNCTIONS;
+
     /// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` —
     /// `H(key)` (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] =
     /// low 32 bits.
@@ -39,9 +50,7 @@ callback! {
         out.add(1).write(h as u32);
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `jump(hi, lo, buckets): number` — jump hash (docs/placement.md §7) of the key
     /// `hi·2^32 + lo`.
     fn jump(env, argv[3]) {
@@ -49,12 +58,7 @@ callback! {
         let buckets = u32_arg(env, argv[2], "buckets")?;
         uint32(env, jump_hash(key, buckets)?)
     }
-}
 
-/// Keys per step of `jumpMany` (2 KiB of stack).
-const JUMP_CHUNK: usize = 256;
-
-callback! {
     /// `jumpMany(keys: Uint32Array, buckets, out: Uint32Array): void` — keys are (lo, hi) pairs,
     /// the layout of a `BigUint64Array` on a little-endian machine; out[i] = jump(keys[2i+1],
     /// keys[2i]).
@@ -92,9 +96,7 @@ callback! {
         }
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `jumpKey(key: string | Uint8Array, buckets): number` — jump hash of the key's XXH3-64
     /// (seed 0) in one call (docs/placement.md §7).
     fn jumpKey(env, argv[2]) {
@@ -102,17 +104,10 @@ callback! {
         let bucket = with_key(env, argv[0], &mut Spill::default(), |key| jump_key(key, buckets))??;
         uint32(env, bucket)
     }
-}
 
-thread_local! {
-    /// The scratch buffers of `jumpKeysMany` (one per thread: each has its own Node-API env).
-    static JUMP_BATCH: RefCell<BatchScratch> = RefCell::default();
-}
-
-callback! {
-    /// `jumpKeysMany(keys: string | Uint8Array, offsets: Uint32Array, count, out: Uint32Array,
-    /// outStart, buckets): void` — `jumpKey` of each key of a batch packed as for a ring's
-    /// `lookupMany` (see [`batch_lookup`]), its bucket into `out[outStart + k]`.
+    /// `jumpKeysMany(keys: string | Uint8Array, offsets: Uint32Array, count, out, outStart,
+    /// buckets): void` — `jumpKey` of each key of a batch packed as for a ring's `lookupMany`
+    /// (see [`batch_lookup`]), its bucket into `out[outStart + k]`.
     fn jumpKeysMany(env, argv[6]) {
         let buckets = u32_arg(env, argv[5], "buckets")?;
         let [keys, offsets, count, out, start, _] = argv;
@@ -130,7 +125,7 @@ callback! {
 /// # Safety
 /// `exports` must be the exports object of `env`.
 pub(crate) unsafe fn register(env: sys::napi_env, exports: sys::napi_value) -> raw::JsResult<()> {
-    for (name, cb) in [hash64, jump, jumpMany, jumpKey, jumpKeysMany] {
+    for &(name, cb) in FUNCTIONS {
         // SAFETY: forwarded.
         unsafe {
             let f = raw::function(env, name, cb, ptr::null_mut())?;

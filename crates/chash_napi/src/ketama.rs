@@ -14,7 +14,7 @@ use crate::batch::{batch_lookup, BatchScratch};
 use crate::engine::replicas_of;
 use crate::keys::{with_key, Spill};
 use crate::owned::Owned;
-use crate::raw::{self, callback, int32, typed_array_of, u32_arg, uint32, Functions, U8};
+use crate::raw::{self, callbacks, int32, typed_array_of, u32_arg, uint32, U8};
 
 /// A continuum and the scratch buffers of its calls.
 struct KetamaEngine {
@@ -60,7 +60,10 @@ impl NativeKetama {
     }
 }
 
-callback! {
+callbacks! {
+    /// The functions bound to one continuum, by JavaScript name.
+    const FUNCTIONS;
+
     /// `setServer(slot, name: Uint8Array, weight: number): void`
     fn setServer(env, argv[3], e: &mut KetamaEngine) {
         let slot = u32_arg(env, argv[0], "slot")?;
@@ -70,33 +73,25 @@ callback! {
         e.ketama.set_server(slot, name.slice::<u8>(), weight)?;
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `removeServer(slot): boolean`
     fn removeServer(env, argv[1], e: &mut KetamaEngine) {
         let slot = u32_arg(env, argv[0], "slot")?;
         raw::boolean(env, e.ketama.remove_server(slot))
     }
-}
 
-callback! {
     /// `pointCount(): number`
     fn pointCount(env, argv[0], e: &mut KetamaEngine) {
         uint32(env, e.ketama.point_count() as u32)
     }
-}
 
-callback! {
     /// `lookup(key: string | Uint8Array): number`: the owner's slot, or -1 without points.
     fn lookup(env, argv[1], e: &mut KetamaEngine) {
         let ketama = &mut e.ketama;
         let slot = with_key(env, argv[0], &mut e.spill, |key| ketama.lookup(key))?;
         int32(env, slot as i32)
     }
-}
 
-callback! {
     /// `replicas(key, n, out: Uint32Array | ArrayBuffer): number`: up to `min(n, out.length)`
     /// distinct owners.
     fn replicas(env, argv[3], e: &mut KetamaEngine) {
@@ -104,9 +99,7 @@ callback! {
         let found = replicas_of(env, &argv, &mut e.spill, |key, out| ketama.replicas(key, out))?;
         uint32(env, found)
     }
-}
 
-callback! {
     /// `lookupMany(keys, offsets, count, out, outStart)`, as a ring's ([`batch_lookup`]).
     fn lookupMany(env, argv[5], e: &mut KetamaEngine) {
         let ketama = &mut e.ketama;
@@ -115,9 +108,7 @@ callback! {
         })?;
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `dispose(): void` — frees the continuum's memory now (`KetamaRing#dispose`); the engine
     /// stays valid, as an empty continuum.
     fn dispose(env, argv[0], e: &mut KetamaEngine) {
@@ -127,16 +118,5 @@ callback! {
         Ok(ptr::null_mut())
     }
 }
-
-/// The functions bound to one continuum, by JavaScript name.
-const FUNCTIONS: &Functions = &[
-    setServer,
-    removeServer,
-    pointCount,
-    lookup,
-    lookupMany,
-    replicas,
-    dispose,
-];
 
 const _: () = assert!(NO_SLOT as i32 == -1);

@@ -20,9 +20,9 @@
 //!
 //! Modules:
 //!
-//! * `raw`: Node-API plumbing: the `callback!` macro that defines a raw callback, arguments,
-//!   results, exceptions, and binding functions to an engine (`raw::typed_array`: typed array
-//!   arguments);
+//! * `raw`: Node-API plumbing: the `callback!` macro that defines a raw callback (`callbacks!`:
+//!   several, and their list), arguments, results, exceptions, and binding functions to an engine
+//!   (`raw::typed_array`: typed array arguments);
 //! * `keys`: key decoding, a string or `Uint8Array` argument to the bytes hashed;
 //! * `batch`: `lookupMany` of rings and continuums, and its scratch buffers;
 //! * `owned`: an engine's state owned by its class object and shared with its bound functions;

@@ -11,7 +11,7 @@ use napi_derive::napi;
 
 use crate::keys::{with_key, Spill};
 use crate::owned::Owned;
-use crate::raw::{self, callback, slot_array, typed_array_of, u32_arg, uint32, Functions, U32, U8};
+use crate::raw::{self, callbacks, slot_array, typed_array_of, u32_arg, uint32, U32, U8};
 
 /// A MementoHash and the scratch buffer of its single-key calls.
 struct State {
@@ -51,16 +51,17 @@ impl NativeMemento {
     }
 }
 
-callback! {
+callbacks! {
+    /// The functions bound to one MementoHash, by JavaScript name.
+    const FUNCTIONS;
+
     /// `getBucket(key: string | Uint8Array): number`
     fn getBucket(env, argv[1], s: &mut State) {
         let memento = &s.memento;
         let bucket = with_key(env, argv[0], &mut s.spill, |key| memento.get_bucket(key))?;
         uint32(env, bucket)
     }
-}
 
-callback! {
     /// `getBucketMany(bytes: Uint8Array, offsets: Uint32Array, count, out: Int32Array): void` —
     /// key `k < count` is `bytes[offsets[k] .. offsets[k + 1])`, its bucket goes to `out[k]`.
     fn getBucketMany(env, argv[4], s: &mut State) {
@@ -88,23 +89,16 @@ callback! {
         )?;
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `removeBucket(bucket): void`
     fn removeBucket(env, argv[1], s: &mut State) {
         let bucket = u32_arg(env, argv[0], "bucket")?;
         s.memento.remove_bucket(bucket)?;
         Ok(ptr::null_mut())
     }
-}
 
-callback! {
     /// `addBucket(): number`
     fn addBucket(env, argv[0], s: &mut State) {
         uint32(env, s.memento.add_bucket()?)
     }
 }
-
-/// The functions bound to one MementoHash, by JavaScript name.
-const FUNCTIONS: &Functions = &[getBucket, getBucketMany, removeBucket, addBucket];

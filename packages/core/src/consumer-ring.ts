@@ -10,7 +10,7 @@ import { ConsumerTable } from './consumer-table.js'
 import { DISPOSE, disposed, disposedEngine } from './disposal.js'
 import type { KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey } from './keys.js'
-import { checkCount, checkId } from './validate.js'
+import { checkCount } from './validate.js'
 
 /**
  * What a disposed `className` ring's engine becomes: every use throws. `own` names the engine's
@@ -71,9 +71,7 @@ export abstract class ConsumerRing<ConsumerInfo> {
 
   /** Whether a consumer with this id is on the ring. */
   hasConsumer(id: string): boolean {
-    this.check()
-    checkId(id, this.#idName)
-    return this.table.get(id) !== undefined
+    return this.slotOf(id) !== undefined
   }
 
   /** The ids of the consumers, in the order they joined. */
@@ -87,24 +85,14 @@ export abstract class ConsumerRing<ConsumerInfo> {
    * {@link size} gives all of them. The order is each ring's own (see its class).
    */
   getConsumers(key: Key, n: number): ConsumerInfo[] {
-    const input = normalizeKey(key)
-    checkCount(n)
-    const out = this.#replicaBuffer(n)
-    const found = this.replicas(input, n, out)
-    const result = new Array<ConsumerInfo>(found)
-    for (let k = 0; k < found; k++) result[k] = this.table.infoIn(out[k]) as ConsumerInfo
-    return result
+    const found = this.#replicaSlots(key, n) // may replace #replicaOut: read it after
+    return this.table.infosIn(this.#replicaOut, found) as ConsumerInfo[]
   }
 
   /** The ids of up to `n` distinct consumers for `key`, as {@link getConsumers}. */
   getConsumerIds(key: Key, n: number): string[] {
-    const input = normalizeKey(key)
-    checkCount(n)
-    const out = this.#replicaBuffer(n)
-    const found = this.replicas(input, n, out)
-    const result = new Array<string>(found)
-    for (let k = 0; k < found; k++) result[k] = this.table.idIn(out[k]) as string
-    return result
+    const found = this.#replicaSlots(key, n)
+    return this.table.idsIn(this.#replicaOut, found) as string[]
   }
 
   /**
@@ -156,9 +144,12 @@ export abstract class ConsumerRing<ConsumerInfo> {
   /** Writes the slots of up to `n` distinct consumers for `key` to `out` and returns how many. */
   protected abstract replicas(key: KeyInput, n: number, out: Uint32Array): number
 
-  #replicaBuffer(n: number): Uint32Array {
+  /** Checks the arguments, writes the slots of `key`'s replicas to `#replicaOut` and returns how many. */
+  #replicaSlots(key: Key, n: number): number {
+    const input = normalizeKey(key)
+    checkCount(n)
     const needed = Math.min(n, this.table.slots)
     if (this.#replicaOut.length < needed) this.#replicaOut = new Uint32Array(needed)
-    return this.#replicaOut
+    return this.replicas(input, n, this.#replicaOut)
   }
 }

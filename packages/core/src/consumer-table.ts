@@ -78,17 +78,17 @@ export class ConsumerTable<ConsumerInfo> {
     return slot < 0 ? undefined : this.#infos[slot]
   }
 
-  /** The ids of the slots an engine returned (-1: undefined). */
-  idsIn(slots: ArrayLike<number>): Array<string | undefined> {
-    const result = new Array<string | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++) result[k] = this.idIn(slots[k])
+  /** The ids of the first `count` slots an engine returned (-1: undefined). */
+  idsIn(slots: ArrayLike<number>, count = slots.length): Array<string | undefined> {
+    const result = new Array<string | undefined>(count)
+    for (let k = 0; k < count; k++) result[k] = this.idIn(slots[k])
     return result
   }
 
-  /** The payloads of the slots an engine returned (-1: undefined). */
-  infosIn(slots: ArrayLike<number>): Array<ConsumerInfo | undefined> {
-    const result = new Array<ConsumerInfo | undefined>(slots.length)
-    for (let k = 0; k < slots.length; k++) result[k] = this.infoIn(slots[k])
+  /** The payloads of the first `count` slots an engine returned (-1: undefined). */
+  infosIn(slots: ArrayLike<number>, count = slots.length): Array<ConsumerInfo | undefined> {
+    const result = new Array<ConsumerInfo | undefined>(count)
+    for (let k = 0; k < count; k++) result[k] = this.infoIn(slots[k])
     return result
   }
 

@@ -7,19 +7,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type Key, KeyBatch, MementoHash, MementoRing } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
+import { expectSameOutcomes, outcome, type Step } from './test/outcome.js'
 
 const others = backendsUnderTest().filter((name) => name !== 'js')
-
-type Outcome = { value: unknown } | { error: string }
-
-function outcome(f: () => unknown): Outcome {
-  try {
-    const value = f()
-    return { value: ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value }
-  } catch (error) {
-    return { error: `${(error as Error).constructor.name}: ${(error as Error).message}` }
-  }
-}
 
 const key: fc.Arbitrary<Key> = fc.oneof(
   { weight: 6, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
@@ -49,7 +39,7 @@ const id = fc.constantFrom(
 )
 
 type Pair = { m: MementoHash; ring: MementoRing<string> }
-type Op = { label: string; run: (p: Pair, backend: 'js' | 'native' | 'wasm') => unknown }
+type Op = Step<Pair, 'js' | 'native' | 'wasm'>
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   bucket.map((b) => ({
@@ -111,14 +101,8 @@ describe.skipIf(others.length === 0)(
               m: new MementoHash(buckets, { hash, seed, backend }),
               ring: new MementoRing<string>({ hash, seed, backend }),
             }))
-            for (const [step, { label, run }] of ops.entries()) {
-              const expected = outcome(() => run(pairs[0], 'js'))
-              for (let b = 1; b < backends.length; b++) {
-                const got = outcome(() => run(pairs[b], backends[b]))
-                expect(got, `step ${step} (${label}) on ${backends[b]}`).toEqual(expected)
-              }
-              operations++
-            }
+            expectSameOutcomes(backends, pairs, ops)
+            operations += ops.length
           },
         ),
         { numRuns: 40, endOnFailure: true },

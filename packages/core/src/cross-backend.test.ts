@@ -18,6 +18,7 @@ import {
 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { testEnv } from './test/env.js'
+import { expectSameOutcomes, outcome, type Step } from './test/outcome.js'
 
 const others = backendsUnderTest().filter((name) => name !== 'js')
 
@@ -29,18 +30,6 @@ const others = backendsUnderTest().filter((name) => name !== 'js')
  */
 const FUZZ_RUNS = Number(testEnv('CHASH_FUZZ_RUNS') || 30)
 const FUZZ_SEED = Number(testEnv('CHASH_FUZZ_SEED') || 20261202)
-
-/** A value or the error (class and message) an operation gave, comparable with toEqual. */
-type Outcome = { value: unknown } | { error: string }
-
-function outcome(f: () => unknown): Outcome {
-  try {
-    const value = f()
-    return { value: ArrayBuffer.isView(value) ? Array.from(value as Uint32Array) : value }
-  } catch (error) {
-    return { error: `${(error as Error).constructor.name}: ${(error as Error).message}` }
-  }
-}
 
 // Keys of every length class: empty, the XXH3 size classes (1–16, 17–128, 129–240, 241+), across
 // 255/256 UTF-16 units (the native stack buffer's edge), a few thousand, and 1 MB.
@@ -129,7 +118,7 @@ const buckets = fc.oneof(
 type Ring = ConsistentHashRing<string>
 
 /** One operation: a label for failure messages and what it does on a ring of a backend. */
-type Op = { label: string; run: (ring: Ring, backend: string) => unknown }
+type Op = Step<Ring, string>
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.tuple(id, weight).map(([i, w]) => ({
@@ -231,14 +220,8 @@ describe.skipIf(others.length === 0)('every backend gives what the js backend gi
             const rings = backends.map(
               (backend) => new ConsistentHashRing<string>({ ...options, backend: backend as 'js' }),
             )
-            for (const [step, { label, run }] of ops.entries()) {
-              const expected = outcome(() => run(rings[0], 'js'))
-              for (let b = 1; b < backends.length; b++) {
-                const got = outcome(() => run(rings[b], backends[b]))
-                expect(got, `step ${step} (${label}) on ${backends[b]}`).toEqual(expected)
-              }
-              operations++
-            }
+            expectSameOutcomes(backends, rings, ops)
+            operations += ops.length
           },
         ),
         // No shrinking: sequences with 1 MB keys shrink for minutes; the label says what failed.

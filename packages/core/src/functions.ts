@@ -77,7 +77,8 @@ const HEX_DIGIT = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
  * 16 lowercase hex digits of a 64-bit value given as two unsigned 32-bit halves. One
  * `fromCharCode` of 16 codes makes one flat string: about 25× faster than `toString(16)` twice,
  * which goes through V8's generic radix conversion, and 3–10× faster than a loop into an array
- * and `fromCharCode.apply` (hence the 16 arguments written out).
+ * and `fromCharCode.apply` (hence the 16 arguments written out); two calls of 8 joined with `+`
+ * (a cons string) measured 1.4–2.5× slower.
  */
 function hexOf(hi: number, lo: number): string {
   const d = HEX_DIGIT

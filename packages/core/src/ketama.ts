@@ -6,7 +6,7 @@ import { fromEngine, limitExceeded, rangeError, typeError } from './errors.js'
 import type { KeyBatch } from './key-batch.js'
 import { type Key, type KeyInput, normalizeKey, utf8 } from './keys.js'
 import { slotMany } from './many-keys.js'
-import { checkId, checkOptions, checkVnodes, describe } from './validate.js'
+import { checkId, checkInteger, checkOptions, checkVnodes, describe } from './validate.js'
 
 /** Options of {@link KetamaRing}. */
 export interface KetamaOptions {
@@ -146,9 +146,7 @@ export class KetamaRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
 
   /** Removes a server; the continuum is recomputed. Returns whether it was there. */
   removeConsumer(server: string): boolean {
-    this.check()
-    checkId(server, 'server')
-    const slot = this.table.get(server)
+    const slot = this.slotOf(server)
     if (slot === undefined) return false
     this.#engine.removeServer(slot)
     this.table.delete(server, slot)
@@ -157,9 +155,7 @@ export class KetamaRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
 
   /** The weight of a server, or undefined if it is not on the ring. */
   getWeight(server: string): number | undefined {
-    this.check()
-    checkId(server, 'server')
-    const slot = this.table.get(server)
+    const slot = this.slotOf(server)
     return slot === undefined ? undefined : this.#weights[slot]
   }
 
@@ -207,12 +203,10 @@ function checkCompat(compat: unknown): KetamaCompat {
 
 function checkDefaultPort(port: unknown, compat: KetamaCompat): number | undefined {
   if (port === undefined) return undefined
-  if (typeof port !== 'number') throw typeError(`defaultPort must be a number, got ${describe(port)}`)
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw rangeError(`defaultPort must be an integer in 1..65535, got ${describe(port)}`)
+  const value = checkInteger(port, 'defaultPort', 1, 65535)
   if (compat !== 'hashring' && compat !== 'hash_ring')
     throw rangeError(`defaultPort applies only to compat 'hashring' and 'hash_ring', not '${compat}'`)
-  return port
+  return value
 }
 
 function checkWeight(weight: unknown, compat: KetamaCompat): number {

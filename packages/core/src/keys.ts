@@ -72,6 +72,9 @@ export function encodeUtf8Into(str: string, buf: Uint8Array, offset: number): nu
   return p
 }
 
+/** Packed keys up to this many bytes are copied by {@link KeyScratch.packedKey} (`bytes` holds 256). */
+const SHORT_PACKED_KEY = 64
+
 /** A growable byte buffer that holds one encoded key at a time. */
 export class KeyScratch {
   bytes: Uint8Array = new Uint8Array(256)
@@ -80,6 +83,18 @@ export class KeyScratch {
   encode(key: string): number {
     this.reserve(key.length * 3)
     return encodeUtf8Into(key, this.bytes, 0)
+  }
+
+  /**
+   * Key `bytes[start .. start + length)` of a packed batch, readable from index 0 as the hashers
+   * read it: a short key is copied to `this.bytes` (valid until the next call; a view per key
+   * would allocate), a long one viewed.
+   */
+  packedKey(bytes: Uint8Array, start: number, length: number): Uint8Array {
+    if (length > SHORT_PACKED_KEY) return bytes.subarray(start, start + length)
+    const buf = this.bytes
+    for (let i = 0; i < length; i++) buf[i] = bytes[start + i]
+    return buf
   }
 
   /** Makes room for `size` bytes; the old content is not kept. */

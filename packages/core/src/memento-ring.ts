@@ -117,9 +117,7 @@ export class MementoRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo> {
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
-    this.check()
-    checkId(id)
-    const bucket = this.table.get(id)
+    const bucket = this.slotOf(id)
     if (bucket === undefined) return false
     const memento = this.#memento as MementoHash
     if (this.table.size === 1) {

@@ -3,13 +3,13 @@ import { PackedKeys } from './backend/packed-keys.js'
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, BackendName, HashName, MementoEngine } from './backend/types.js'
 import { DISPOSE, disposed, disposedEngine } from './disposal.js'
-import { limitExceeded, rangeError, typeError } from './errors.js'
+import { limitExceeded, rangeError } from './errors.js'
 import { asKeyBatch, type KeyBatch } from './key-batch.js'
 import { type Key, normalizeKey } from './keys.js'
 import { MAX_BUCKETS } from './limits.js'
 import { keysOf, outForKeys, placeBatch } from './many-keys.js'
-import { readArray, readHeader, readInteger, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
-import { checkBuckets, checkOptions, describe, engineConfig } from './validate.js'
+import { readArray, readHeader, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
+import { checkBuckets, checkInteger, checkOptions, engineConfig } from './validate.js'
 
 /** Options of {@link MementoHash}. */
 export interface MementoOptions {
@@ -157,9 +157,7 @@ export class MementoHash {
    */
   removeBucket(bucket: number): void {
     this.#check()
-    if (typeof bucket !== 'number') throw typeError(`bucket must be a number, got ${describe(bucket)}`)
-    if (!Number.isInteger(bucket) || bucket < 0 || bucket >= MAX_BUCKETS)
-      throw rangeError(`bucket must be an integer in 0..${MAX_BUCKETS - 1}, got ${describe(bucket)}`)
+    checkInteger(bucket, 'bucket', 0, MAX_BUCKETS - 1)
     if (!this.isWorking(bucket))
       throw rangeError(`bucket ${bucket} is not a working bucket (removed, or never added)`)
     if (this.size === 1) throw rangeError(`bucket ${bucket} is the last working bucket and cannot be removed`)
@@ -212,13 +210,13 @@ export class MementoHash {
   static fromJSON(snapshot: unknown, options?: { backend?: BackendChoice }): MementoHash {
     const { backend } = checkOptions(options, 'options', RESTORE_OPTIONS)
     const { record, hash, seed } = readHeader(snapshot, 'chash/memento-hash', ['buckets', 'removed'])
-    const buckets = readInteger(record.buckets, 'snapshot.buckets', 1, MAX_BUCKETS)
+    const buckets = checkInteger(record.buckets, 'snapshot.buckets', 1, MAX_BUCKETS)
     const removed = readArray(record.removed, 'snapshot.removed')
     const m = new MementoHash(buckets, { hash, seed, backend: backend as BackendChoice | undefined })
     try {
       removed.forEach((bucket, k) => {
         const path = `snapshot.removed[${k}]`
-        readInteger(bucket, path, 0, buckets - 1)
+        checkInteger(bucket, path, 0, buckets - 1)
         if (!m.isWorking(bucket as number))
           throw rangeError(`${path} is ${bucket}, removed twice (a corrupted snapshot)`)
         if (m.size === 1) throw rangeError(`${path} would remove the last working bucket`)

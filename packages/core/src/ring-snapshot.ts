@@ -3,15 +3,8 @@ import type { BackendChoice } from './backend/select.js'
 import { rangeError, typeError } from './errors.js'
 import { MAX_POINTS_PER_CONSUMER } from './limits.js'
 import type { ConsistentHashRing } from './ring.js'
-import {
-  readArray,
-  readHeader,
-  readInteger,
-  readObject,
-  SNAPSHOT_VERSION,
-  type SnapshotHeader,
-} from './snapshot.js'
-import { checkId, describe } from './validate.js'
+import { readArray, readHeader, readObject, SNAPSHOT_VERSION, type SnapshotHeader } from './snapshot.js'
+import { checkId, checkInteger, describe } from './validate.js'
 
 /** What {@link ConsistentHashRing.toJSON} writes: options, ids and weights, no payloads. */
 export interface RingSnapshot extends SnapshotHeader<'chash/ring'> {
@@ -45,7 +38,7 @@ export function readRingSnapshot(
   const { info, backend } = readObject(options, 'options')
   if (typeof info !== 'function') throw typeError(`options.info must be a function, got ${describe(info)}`)
   const { record, hash, seed } = readHeader(snapshot, 'chash/ring', ['vnodes', 'consumers'])
-  const vnodes = readInteger(record.vnodes, 'snapshot.vnodes', 1, MAX_POINTS_PER_CONSUMER)
+  const vnodes = checkInteger(record.vnodes, 'snapshot.vnodes', 1, MAX_POINTS_PER_CONSUMER)
   const seen = new Set<string>()
   const consumers = readArray(record.consumers, 'snapshot.consumers').map((value, k) => {
     const path = `snapshot.consumers[${k}]`

@@ -127,9 +127,7 @@ export class ConsistentHashRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo>
 
   /** Removes a consumer; only its keys move. Returns whether it was there. */
   removeConsumer(id: string): boolean {
-    this.check()
-    checkId(id)
-    const slot = this.table.get(id)
+    const slot = this.slotOf(id)
     if (slot === undefined) return false
     this.#engine.removeConsumer(slot)
     this.table.delete(id, slot)
@@ -140,9 +138,7 @@ export class ConsistentHashRing<ConsumerInfo> extends ConsumerRing<ConsumerInfo>
 
   /** The weight of a consumer, or undefined if it is not on the ring. */
   getWeight(id: string): number | undefined {
-    this.check()
-    checkId(id)
-    const slot = this.table.get(id)
+    const slot = this.slotOf(id)
     return slot === undefined ? undefined : this.#weights[slot]
   }
 

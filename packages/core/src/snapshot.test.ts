@@ -53,185 +53,112 @@ describe.each(backends)('snapshots made on the %s backend', (from) => {
 }, 30_000)
 
 describe('a bad snapshot', () => {
-  const { ring, mring, m } = sample()
+  const good = sample()
   const info = (id: string) => id
-  const broken = (value: unknown, edit: (s: Record<string, unknown>) => void) => {
-    const s = roundTrip(value) as Record<string, unknown>
-    edit(s)
-    return s
+  const restore = {
+    m: (s: unknown) => MementoHash.fromJSON(s),
+    ring: (s: unknown) => ConsistentHashRing.fromJSON(s, { info }),
+    mring: (s: unknown) => MementoRing.fromJSON(s, { info }),
   }
+  type Snapshot = Record<string, unknown>
+  /** Restores a copy of `good[kind]`'s snapshot with `edit` applied: fields to set, or a function. */
+  const restored = (kind: keyof typeof restore, edit: Snapshot | ((s: Snapshot) => unknown)) => () => {
+    const s = roundTrip(good[kind]) as Snapshot
+    if (typeof edit === 'function') edit(s)
+    else Object.assign(s, edit)
+    return restore[kind](s)
+  }
+  const ids = (s: Snapshot) => s.ids as unknown[]
+  const consumers = (s: Snapshot) => s.consumers as Array<Record<string, unknown>>
 
   it('throws an error naming what is wrong', () => {
     const cases: Array<[() => unknown, string, string]> = [
       [() => MementoHash.fromJSON(null), 'TypeError', 'snapshot must be an object, got null'],
       [
-        () => MementoHash.fromJSON(roundTrip(ring)),
+        () => MementoHash.fromJSON(roundTrip(good.ring)),
         'TypeError',
         'snapshot.kind must be "chash/memento-hash", got "chash/ring"',
       ],
       [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.version = 2
-            }),
-          ),
+        restored('m', { version: 2 }),
         'RangeError',
         'snapshot.version 2 is newer than this release reads (1); upgrade @chash/core',
       ],
       [
-        () => MementoHash.fromJSON(broken(m, (s) => delete s.removed)),
+        restored('m', (s) => delete s.removed),
         'TypeError',
         'snapshot.removed is missing (a truncated snapshot?)',
       ],
       [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.seed = 12
-            }),
-          ),
+        restored('m', { seed: 12 }),
         'TypeError',
         'snapshot.seed must be a decimal string of an integer in 0..2^64-1, got 12',
       ],
+      [restored('m', { hash: 'md5' }), 'RangeError', `snapshot.hash must be 'xxh3' or 'xxh64', got "md5"`],
+      [restored('m', { buckets: '40' }), 'TypeError', 'snapshot.buckets must be a number, got "40"'],
       [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.hash = 'md5'
-            }),
-          ),
-        'RangeError',
-        `snapshot.hash must be 'xxh3' or 'xxh64', got "md5"`,
-      ],
-      [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.buckets = '40'
-            }),
-          ),
-        'TypeError',
-        'snapshot.buckets must be a number, got "40"',
-      ],
-      [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.removed = [7, 7]
-            }),
-          ),
+        restored('m', { removed: [7, 7] }),
         'RangeError',
         'snapshot.removed[1] is 7, removed twice (a corrupted snapshot)',
       ],
       [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.removed = [1, 99]
-            }),
-          ),
+        restored('m', { removed: [1, 99] }),
         'RangeError',
         'snapshot.removed[1] must be an integer in 0..39, got 99',
       ],
+      [restored('m', { extra: 1 }), 'TypeError', 'snapshot has an unknown field "extra"'],
       [
-        () =>
-          MementoHash.fromJSON(
-            broken(m, (s) => {
-              s.extra = 1
-            }),
-          ),
-        'TypeError',
-        'snapshot has an unknown field "extra"',
-      ],
-      [
-        () =>
-          ConsistentHashRing.fromJSON(
-            broken(ring, (s) => {
-              ;(s.consumers as Array<{ weight: unknown }>)[1].weight = -1
-            }),
-            { info },
-          ),
+        restored('ring', (s) => {
+          consumers(s)[1].weight = -1
+        }),
         'RangeError',
         'snapshot.consumers[1]: weight must be a finite number above 0, got -1',
       ],
       [
-        () =>
-          ConsistentHashRing.fromJSON(
-            broken(ring, (s) => {
-              ;(s.consumers as Array<{ id: unknown }>)[2].id = 'n-1'
-            }),
-            { info },
-          ),
+        restored('ring', (s) => {
+          consumers(s)[2].id = 'n-1'
+        }),
         'RangeError',
         'snapshot.consumers[2].id "n-1" appears twice',
       ],
       [
-        () =>
-          ConsistentHashRing.fromJSON(
-            broken(ring, (s) => {
-              s.vnodes = 0
-            }),
-            { info },
-          ),
+        restored('ring', { vnodes: 0 }),
         'RangeError',
         'snapshot.vnodes must be an integer in 1..1048576, got 0',
       ],
       [
-        () => ConsistentHashRing.fromJSON(roundTrip(ring), {} as never),
+        () => ConsistentHashRing.fromJSON(roundTrip(good.ring), {} as never),
         'TypeError',
         'options.info must be a function, got undefined',
       ],
       [
-        () =>
-          MementoRing.fromJSON(
-            broken(mring, (s) => (s.ids as unknown[]).pop()),
-            { info },
-          ),
+        restored('mring', (s) => ids(s).pop()),
         'RangeError',
         'snapshot.ids must hold 12 entries (snapshot.memento.buckets), got 11',
       ],
       [
-        () =>
-          MementoRing.fromJSON(
-            broken(mring, (s) => {
-              ;(s.ids as unknown[])[4] = 'n-4'
-            }),
-            { info },
-          ),
+        restored('mring', (s) => {
+          ids(s)[4] = 'n-4'
+        }),
         'RangeError',
         'snapshot.ids[4] must be null: bucket 4 is removed',
       ],
       [
-        () =>
-          MementoRing.fromJSON(
-            broken(mring, (s) => {
-              ;(s.ids as unknown[])[5] = 'n-6'
-            }),
-            { info },
-          ),
+        restored('mring', (s) => {
+          ids(s)[5] = 'n-6'
+        }),
         'RangeError',
         'snapshot.ids[6] is "n-6", already in bucket 5',
       ],
       [
-        () =>
-          MementoRing.fromJSON(
-            broken(mring, (s) => {
-              ;(s.ids as unknown[])[5] = 5
-            }),
-            { info },
-          ),
+        restored('mring', (s) => {
+          ids(s)[5] = 5
+        }),
         'TypeError',
         'snapshot.ids[5] must be a string, got 5',
       ],
       [
-        () =>
-          MementoRing.fromJSON(
-            broken(mring, (s) => {
-              s.memento = { buckets: 12 }
-            }),
-            { info },
-          ),
+        restored('mring', { memento: { buckets: 12 } }),
         'TypeError',
         'snapshot.memento: snapshot.removed must be an array, got undefined',
       ],

@@ -69,14 +69,6 @@ export function readArray(value: unknown, path: string): readonly unknown[] {
   return value
 }
 
-/** `value` as an integer in min … max. */
-export function readInteger(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number') throw typeError(`${path} must be a number, got ${describe(value)}`)
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw rangeError(`${path} must be an integer in ${min}..${max}, got ${describe(value)}`)
-  return value
-}
-
 /** Runs `apply`, prefixing the message of an error it throws with `path` (the snapshot field). */
 export function atPath<T>(path: string, apply: () => T): T {
   try {

@@ -86,13 +86,17 @@ export function checkOptions(
   return options as Record<string, unknown>
 }
 
+/** An integer argument (or snapshot field) `name` in `min … max`. */
+export function checkInteger(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== 'number') throw typeError(`${name} must be a number, got ${describe(value)}`)
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw rangeError(`${name} must be an integer in ${min}..${max}, got ${describe(value)}`)
+  return value
+}
+
 /** `vnodes`: an integer in 1 … 2^20. */
 export function checkVnodes(vnodes: unknown): number {
-  if (typeof vnodes !== 'number') throw typeError(`vnodes must be a number, got ${describe(vnodes)}`)
-  if (!Number.isInteger(vnodes) || vnodes < 1 || vnodes > MAX_POINTS_PER_CONSUMER) {
-    throw rangeError(`vnodes must be an integer in 1..${MAX_POINTS_PER_CONSUMER}, got ${describe(vnodes)}`)
-  }
-  return vnodes
+  return checkInteger(vnodes, 'vnodes', 1, MAX_POINTS_PER_CONSUMER)
 }
 
 /** The number of points of a consumer (docs/placement.md §3): round(weight × vnodes), 1 … 2^20. */
@@ -120,11 +124,7 @@ export function checkCount(n: unknown, name = 'n'): number {
 
 /** Jump hash `buckets`: an integer in 1 … 2^31−1. */
 export function checkBuckets(buckets: unknown): number {
-  if (typeof buckets !== 'number') throw typeError(`buckets must be a number, got ${describe(buckets)}`)
-  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) {
-    throw rangeError(`buckets must be an integer in 1..${MAX_BUCKETS}, got ${describe(buckets)}`)
-  }
-  return buckets
+  return checkInteger(buckets, 'buckets', 1, MAX_BUCKETS)
 }
 
 /**

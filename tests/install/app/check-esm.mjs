@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as core from '@chash/core'
-import { checkAndCompare } from './checks.mjs'
+import { checkAll, tryInit } from './checks.mjs'
 
 const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'))
 const report = {
@@ -18,13 +18,7 @@ const report = {
   exports: Object.keys(core).sort(),
 }
 // Not needed in Node (the module loads synchronously there), but it must work the same.
-try {
-  await core.init()
-  report.initResolved = true
-} catch (error) {
-  report.initError = String(error?.message ?? error)
-}
+Object.assign(report, await tryInit(core))
 report.available = core.availableBackends()
-report.autoBackend = new core.ConsistentHashRing().backend
-report.backends = checkAndCompare(core, ['js', 'wasm', 'native'], vectors)
+Object.assign(report, checkAll(core, ['js', 'wasm', 'native'], vectors))
 console.log(JSON.stringify(report))

@@ -1,6 +1,6 @@
-// Checks shared by the Node script (check-esm.mjs) and the browser page (main.js) of the project
-// that install.test.ts creates outside the workspace. Plain JavaScript: that project has no
-// TypeScript, only the installed tarballs. `core` is the imported @chash/core module.
+// Checks shared by the Node scripts (check-esm.mjs, server.mjs) and the browser page (page.js) of
+// the project that install.test.ts creates outside the workspace. Plain JavaScript: that project
+// has no TypeScript, only the installed tarballs. `core` is the imported @chash/core module.
 
 /** The keys whose placement every backend must agree on. */
 export const AGREEMENT_KEYS = Array.from({ length: 500 }, (_, k) => `key-${k}`)
@@ -105,4 +105,25 @@ export function checkAndCompare(core, names, vectors) {
     if (entry.available) entry.differences = differences(reference, entry.placements)
   }
   return backends
+}
+
+/**
+ * Awaits `core.init(...args)`: `{ initResolved: true }`, or `{ initError }` when it rejects (reported,
+ * not thrown: the js backend is still checked, and the test decides).
+ */
+export async function tryInit(core, ...args) {
+  try {
+    await core.init(...args)
+    return { initResolved: true }
+  } catch (error) {
+    return { initError: String(error?.message ?? error) }
+  }
+}
+
+/** What `auto` runs and {@link checkAndCompare} of `names`: `{ autoBackend, backends }`. */
+export function checkAll(core, names, vectors) {
+  return {
+    autoBackend: new core.ConsistentHashRing().backend,
+    backends: checkAndCompare(core, names, vectors),
+  }
 }

@@ -2,23 +2,14 @@
 // loaded in Chromium by the tests: init(), then the checks of checks.mjs on the wasm and js
 // backends. The report (also after a failure) goes to window.__CHASH_INSTALL_TEST__.
 import * as core from '@chash/core'
-import { checkAndCompare } from './checks.mjs'
+import { checkAll, tryInit } from './checks.mjs'
 import vectors from './vectors.json'
 
 /** Runs the checks after `init(wasm)` (wasm undefined: init's default, the glue's own URL). */
 export async function runChecks(wasm) {
-  const report = {}
-  try {
-    await core.init(wasm)
-    report.initResolved = true
-  } catch (error) {
-    // Published, not thrown: the js backend is still tested, and the test decides.
-    report.initError = String(error?.message ?? error)
-  }
+  const report = await tryInit(core, wasm)
   report.available = core.availableBackends()
-  report.autoBackend = new core.ConsistentHashRing().backend
-  report.backends = checkAndCompare(core, ['wasm', 'js'], vectors)
-  return report
+  return Object.assign(report, checkAll(core, ['wasm', 'js'], vectors))
 }
 
 /** Runs the checks and publishes the report on the page. */

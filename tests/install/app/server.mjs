@@ -5,7 +5,7 @@
 // Prints one JSON report.
 import * as core from '@chash/core'
 import wasmPath from '@chash/core/chash.wasm'
-import { checkAndCompare } from './checks.mjs'
+import { checkAll, tryInit } from './checks.mjs'
 import vectors from './vectors.json'
 
 const report = { available: core.availableBackends() }
@@ -14,13 +14,7 @@ try {
 } catch (error) {
   report.wasmBeforeInit = error.message
 }
-try {
-  await core.init(new URL(wasmPath, import.meta.url))
-  report.initResolved = true
-} catch (error) {
-  report.initError = String(error?.message ?? error)
-}
+Object.assign(report, await tryInit(core, new URL(wasmPath, import.meta.url)))
 report.afterInit = core.availableBackends()
-report.autoBackend = new core.ConsistentHashRing().backend
-report.backends = checkAndCompare(core, ['native', 'wasm', 'js'], vectors)
+Object.assign(report, checkAll(core, ['native', 'wasm', 'js'], vectors))
 console.log(JSON.stringify(report))

@@ -1,5 +1,5 @@
-//! Node-API plumbing for the hand-written callbacks: the [`callback!`] macro that defines one,
-//! [`run`] and [`args`], argument and result values, and [`bind`], which makes JavaScript functions
+//! Node-API plumbing for the hand-written callbacks: the [`callback!`] macro that defines one
+//! ([`callbacks!`]: several, and the list of them), [`run`] and [`args`], argument and result values, and [`bind`], which makes JavaScript functions
 //! of them bound to one engine. Key decoding is in `crate::keys`, typed arrays in [`typed_array`].
 //!
 //! napi-rs 3's generated glue costs 150–300 ns a call (argument conversion, borrow tracking,
@@ -252,6 +252,18 @@ macro_rules! callback {
     };
 }
 pub(crate) use callback;
+
+/// Defines [`callback!`]s and, after them, a constant listing them all in definition order (a
+/// [`Functions`] for [`bind`]): `callbacks! { pub(crate) const FUNCTIONS; fn a(…) {…} fn b(…) {…} }`.
+/// Adding a function is then one block.
+macro_rules! callbacks {
+    ($(#[$list_doc:meta])* $vis:vis const $list:ident; $($(#[$doc:meta])* fn $name:ident $args:tt $body:block)*) => {
+        $($crate::raw::callback! { $(#[$doc])* fn $name $args $body })*
+        $(#[$list_doc])*
+        $vis const $list: &$crate::raw::Functions = &[$($name),*];
+    };
+}
+pub(crate) use callbacks;
 
 /// JavaScript functions by name, each a [`Callback`].
 pub(crate) type Functions = [(&'static str, Callback)];

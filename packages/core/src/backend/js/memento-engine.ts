@@ -9,9 +9,6 @@ import type { EngineConfig, MementoEngine } from '../types.js'
 import { createHasher } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
 
-/** Packed keys up to this many bytes are copied to the scratch buffer to be hashed (it holds 256). */
-const SHORT_KEY = 64
-
 export class JsMementoEngine implements MementoEngine {
   /** The b-array size: jump's bucket count. */
   private n: number
@@ -47,14 +44,7 @@ export class JsMementoEngine implements MementoEngine {
     for (let k = 0; k < count; k++) {
       const start = offsets[k]
       const length = offsets[k + 1] - start
-      // The hashers read from index 0: short keys are copied (a view per key would allocate).
-      if (length <= SHORT_KEY) {
-        const buf = this.scratch.bytes
-        for (let i = 0; i < length; i++) buf[i] = bytes[start + i]
-        out[k] = this.bucketOf(buf, length)
-      } else {
-        out[k] = this.bucketOf(bytes.subarray(start, start + length), length)
-      }
+      out[k] = this.bucketOf(this.scratch.packedKey(bytes, start, length), length)
     }
   }
 

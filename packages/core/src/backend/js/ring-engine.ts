@@ -11,9 +11,6 @@ import { fillRange, lengthOf } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 
-/** Packed keys up to this many bytes are copied to the scratch buffer to be hashed (it holds 256). */
-const SHORT_KEY = 64
-
 export class JsRingEngine implements RingEngine {
   // Points in ring order, n of them.
   private posHi = new Uint32Array(0)
@@ -131,15 +128,7 @@ export class JsRingEngine implements RingEngine {
     for (let k = 0; k < count; k++) {
       const start = offsets[k]
       const length = offsets[k + 1] - start
-      // The hashers read from index 0: short keys are copied to the scratch buffer (a view per
-      // key would cost an allocation), long ones viewed.
-      if (length <= SHORT_KEY) {
-        const buf = this.scratch.bytes
-        for (let i = 0; i < length; i++) buf[i] = bytes[start + i]
-        this.hasher.hash(buf, length, hashOut)
-      } else {
-        this.hasher.hash(bytes.subarray(start, start + length), length, hashOut)
-      }
+      this.hasher.hash(this.scratch.packedKey(bytes, start, length), length, hashOut)
       out[k] = owner[this.searchHash(hashOut[0], hashOut[1])]
     }
   }
