@@ -46,7 +46,7 @@ describe.skipIf(!backendsUnderTest().includes('native'))('the native addon', () 
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' })
     const native = loadNativeAddon()
     expect(JSON.parse(out)).toEqual([
-      ['NativeRing', 'hash64', 'jump', 'jumpMany', 'liveEngines', 'nativeMemory'],
+      ['NativeRing', 'hash64', 'jump', 'jumpKey', 'jumpKeysMany', 'jumpMany', 'liveEngines', 'nativeMemory'],
       native.jump(0, 1, 10),
     ])
   })
