@@ -4,6 +4,8 @@
 import binding from './index.js'
 
 export const {
+  NativeKetama,
+  NativeMemento,
   NativeRing,
   hash64,
   jump,
