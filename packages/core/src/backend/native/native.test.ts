@@ -43,7 +43,9 @@ describe.skipIf(!backendsUnderTest().includes('native'))('the native addon', () 
     // Every `export declare function|class|const` of the committed types, so a new export that the
     // ESM entry (index.mjs) forgets to name fails here.
     const dts = readFileSync(new URL('../../../../native/index.d.ts', import.meta.url), 'utf8')
-    const declared = [...dts.matchAll(/^export declare (?:function|class|const) (\w+)/gm)].map((m) => m[1]).sort()
+    const declared = [...dts.matchAll(/^export declare (?:function|class|const) (\w+)/gm)]
+      .map((m) => m[1])
+      .sort()
     expect(declared).toContain('NativeKetama')
     // A real Node process: vitest's own CommonJS interop would name every property.
     const code =
