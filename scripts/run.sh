@@ -99,7 +99,9 @@ case "$job" in
     # the loader) load the real addon on a later run: remove the cross-built addons once checked.
     rm -f packages/native/npm/*/chash.*.node
     log "benchmarks, quick mode (native, wasm and raw Rust required)"
-    pnpm exec turbo run bench:quick --filter=@chash/bench --output-logs=full -- --require-all
+    # Not `bench:quick -- --require-all`: turbo hashes arguments after `--` into every task of the
+    # run, so the builds it depends on would miss the cache and run again.
+    pnpm exec turbo run bench:ci --filter=@chash/bench --output-logs=full
     ;;
   bench)
     pnpm exec turbo run bench --output-logs=full

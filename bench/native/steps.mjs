@@ -10,7 +10,8 @@
 //   + string key   `lookup(string)` on the same ring: the string read out of V8 and encoded
 //   + big ring     `lookup(string)` on 1,000 consumers (160,000 points, 2.2 MB): cache misses
 //   + payload      `ring.getConsumer(string)` of @chash/core: key check, engine call, payload
-//   replicas       the engine's `replicas(key, 3, out)` on 1,000 consumers, then @chash/core's
+//   replicas       the engine's `replicas(key, 3, out)` on 1,000 consumers, with `out` a Uint32Array
+//                  and an ArrayBuffer (what @chash/core passes), then @chash/core's
 //                  `getConsumers(key, 3)` (the result array and three payloads)
 // raw Rust's `lookup` (quick.mjs, raw_bench) is hashing and search without any binding.
 //
@@ -58,6 +59,7 @@ const small = engine(10)
 const big = engine(1000)
 const r = ring(1000)
 const out = new Uint32Array(16)
+const outBuffer = new Uint32Array(16).buffer
 const rows = {
   crossing: measure(() => small.pointCount()),
   '+ bytes key (10 consumers)': measure((key) => small.lookup(key), byteKeys),
@@ -65,6 +67,7 @@ const rows = {
   '+ big ring (1,000 consumers)': measure((key) => big.lookup(key)),
   '+ payload: getConsumer': measure((key) => r.getConsumer(key)),
   'engine replicas(key, 3, out)': measure((key) => big.replicas(key, 3, out)),
+  'engine replicas(key, 3, out.buffer)': measure((key) => big.replicas(key, 3, outBuffer)),
   'getConsumers(key, 3)': measure((key) => r.getConsumers(key, 3)),
 }
 const fmt = (x) => x.toFixed(1).padStart(6)

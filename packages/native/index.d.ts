@@ -27,8 +27,11 @@ export interface NativeRingFunctions {
     out: Int32Array | Uint32Array,
     outStart: number,
   ): void
-  /** Writes up to `min(n, out.length)` distinct owners of `key` in ring order; returns how many. */
-  replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /**
+   * Writes up to `min(n, out.length)` distinct owners of `key` in ring order; returns how many. An
+   * ArrayBuffer `out` is taken as a Uint32Array over all of it, and is cheaper to read.
+   */
+  replicas(key: string | Uint8Array, n: number, out: Uint32Array | ArrayBuffer): number
   /** Frees the ring's memory now; the engine stays valid, as an empty ring. */
   dispose(): void
 }
@@ -57,8 +60,8 @@ export interface NativeKetamaFunctions {
   lookup(key: string | Uint8Array): number
   /** Batch lookup, keys packed as for {@link NativeRingFunctions.lookupMany}. */
   lookupMany: NativeRingFunctions['lookupMany']
-  /** Writes up to `min(n, out.length)` distinct owners of `key` in continuum order; returns how many. */
-  replicas(key: string | Uint8Array, n: number, out: Uint32Array): number
+  /** As {@link NativeRingFunctions.replicas}, in continuum order. */
+  replicas: NativeRingFunctions['replicas']
   /** Frees the continuum's memory now (`KetamaRing#dispose`); it stays usable, empty. */
   dispose(): void
 }
@@ -77,6 +80,22 @@ export declare function jump(hi: number, lo: number, buckets: number): number
 
 /** Jump hash of (lo, hi) pairs: out[i] = jump(keys[2i + 1], keys[2i], buckets). */
 export declare function jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
+
+/** Jump hash of a string or bytes key: jump(XXH3-64 of its bytes, seed 0) in one call (docs/placement.md §7). */
+export declare function jumpKey(key: string | Uint8Array, buckets: number): number
+
+/**
+ * {@link jumpKey} of each key of a batch packed as for {@link NativeRingFunctions.lookupMany}
+ * (key k < count is `keys[offsets[k] .. offsets[k + 1])`); its bucket goes to `out[outStart + k]`.
+ */
+export declare function jumpKeysMany(
+  keys: string | Uint8Array,
+  offsets: Uint32Array,
+  count: number,
+  out: Int32Array | Uint32Array,
+  outStart: number,
+  buckets: number,
+): void
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for

@@ -3,5 +3,17 @@
 // names every export of index.d.ts so that `import { jump } from '@chash/native'` works.
 import binding from './index.js'
 
-export const { NativeRing, hash64, jump, jumpMany, liveEngines, nativeMemory, __napiBindingTarget } = binding
+export const {
+  NativeKetama,
+  NativeMemento,
+  NativeRing,
+  hash64,
+  jump,
+  jumpMany,
+  jumpKey,
+  jumpKeysMany,
+  liveEngines,
+  nativeMemory,
+  __napiBindingTarget,
+} = binding
 export default binding

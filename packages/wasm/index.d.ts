@@ -58,6 +58,10 @@ export class Scratch {
   hash64(kind: number, seedHi: number, seedLo: number, len: number): void
   /** out[k] = jump(words[k], buckets) for k < count. */
   jumpMany(count: number, buckets: number): void
+  /** Jump hash of XXH3-64 (seed 0) of keys[0 .. len) into `buckets` (1 … 2^31−1, unchecked): hashed and jumped in one call. */
+  jumpKey(len: number, buckets: number): number
+  /** out[k] = jumpKey of key k (keys[offsets[k] .. offsets[k + 1])) for k < count; a RangeError on bad offsets or buckets. */
+  jumpKeysMany(count: number, buckets: number): void
   free(): void
 }
 

@@ -1,6 +1,6 @@
 //! Jump consistent hash (docs/placement.md §7).
 
-use crate::Error;
+use crate::{packed, Error, HashKind, KeyHasher};
 
 /// The largest bucket count jump hash accepts: `2^31 - 1` (the algorithm works on signed
 /// 32-bit bucket numbers).
@@ -63,6 +63,48 @@ pub fn jump_hash_many(keys: &[u64], buckets: u32, out: &mut [u32]) -> Result<(),
         .zip(key_chunks.remainder())
     {
         *o = jump_hash_unchecked(k, buckets);
+    }
+    Ok(())
+}
+
+/// The hash of a jump key given as bytes (docs/placement.md §7): XXH3-64 with seed 0.
+pub const JUMP_KEY_HASHER: KeyHasher = KeyHasher::new(HashKind::Xxh3, 0);
+
+/// Jump hash of a key given as bytes: [`jump_hash`] of its [`JUMP_KEY_HASHER`] hash.
+///
+/// ```
+/// // docs/placement.md §7: "hello world" hashes to d447b1ea40e6988b, bucket 913 of 1000.
+/// assert_eq!(chash_core::jump_key(b"hello world", 1000), Ok(913));
+/// ```
+pub fn jump_key(key: &[u8], buckets: u32) -> Result<u32, Error> {
+    jump_hash(JUMP_KEY_HASHER.hash(key), buckets)
+}
+
+/// Keys hashed per step of [`jump_keys_many`] (2 KiB of stack) before they jump in lockstep.
+const KEY_CHUNK: usize = 256;
+
+/// [`jump_key`] of a packed batch ([`packed`]): key `k` is `buf[offsets[k] .. offsets[k + 1]]`
+/// and its bucket goes to `out[k]`.
+///
+/// Errors: [`Error::InvalidBuckets`], [`Error::OutputTooShort`] if `out` has fewer entries than
+/// there are keys, [`Error::InvalidOffsets`] for a key outside `buf` (the keys before it are
+/// written).
+pub fn jump_keys_many(
+    buf: &[u8],
+    offsets: &[u32],
+    buckets: u32,
+    out: &mut [u32],
+) -> Result<(), Error> {
+    check_buckets(buckets)?;
+    let count = packed::key_count(offsets, out.len())?;
+    let mut keys = packed::keys(buf, offsets);
+    let mut words = [0u64; KEY_CHUNK];
+    for out in out[..count].chunks_mut(KEY_CHUNK) {
+        let words = &mut words[..out.len()];
+        for (w, key) in words.iter_mut().zip(&mut keys) {
+            *w = JUMP_KEY_HASHER.hash(key?);
+        }
+        jump_hash_many(words, buckets, out)?;
     }
     Ok(())
 }
@@ -131,6 +173,39 @@ mod tests {
         assert_eq!(jump_hash(42, 1), Ok(0));
         assert!(jump_hash(u64::MAX, MAX_BUCKETS).unwrap() < MAX_BUCKETS);
         assert_eq!(jump_hash_unchecked(42, 0), u32::MAX);
+    }
+
+    #[test]
+    fn keys_as_bytes_hash_then_jump() {
+        let keys: [&[u8]; 4] = [b"", b"a", b"hello world", &[0xff; 300]];
+        // 301 keys: more than one chunk, and a remainder of the lockstep lanes.
+        let mut buf = Vec::new();
+        let mut offsets = vec![0];
+        for key in keys.iter().cycle().take(301) {
+            buf.extend_from_slice(key);
+            offsets.push(buf.len() as u32);
+        }
+        let mut out = vec![7; 301];
+        for buckets in [1, 10, MAX_BUCKETS] {
+            jump_keys_many(&buf, &offsets, buckets, &mut out).unwrap();
+            for (k, key) in keys.iter().cycle().take(301).enumerate() {
+                assert_eq!(Ok(out[k]), jump_key(key, buckets), "key {k}");
+            }
+        }
+        assert_eq!(jump_key(b"a", 0), Err(Error::InvalidBuckets(0)));
+        assert_eq!(
+            jump_keys_many(&buf, &[0, 1], 0, &mut out),
+            Err(Error::InvalidBuckets(0))
+        );
+        assert_eq!(
+            jump_keys_many(&buf, &[0, 1, 2], 3, &mut out[..1]),
+            Err(Error::OutputTooShort { needed: 2, got: 1 })
+        );
+        assert_eq!(
+            jump_keys_many(&buf, &[0, u32::MAX], 3, &mut out),
+            Err(Error::InvalidOffsets { index: 1 })
+        );
+        assert_eq!(jump_keys_many(&buf, &[], 3, &mut []), Ok(()));
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub mod ring;
 
 pub use error::{out_of_memory, Error};
 pub use hash::{u64_from_halves, HashKind, KeyHasher};
-pub use jump::{jump_hash, jump_hash_many, jump_hash_unchecked, MAX_BUCKETS};
+pub use jump::{
+    jump_hash, jump_hash_many, jump_hash_unchecked, jump_key, jump_keys_many, JUMP_KEY_HASHER,
+    MAX_BUCKETS,
+};
 pub use memento::Memento;
 pub use reserve::BUILD_BYTES_PER_POINT;
 pub use ring::{points_for, Ring, MAX_POINTS_PER_CONSUMER, MAX_SLOT, MAX_VNODES, NO_SLOT};

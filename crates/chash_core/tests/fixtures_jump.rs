@@ -2,7 +2,7 @@
 
 mod common;
 
-use chash_core::{jump_hash, jump_hash_many, HashKind, KeyHasher};
+use chash_core::{jump_hash, jump_hash_many, jump_key, jump_keys_many, HashKind, KeyHasher};
 use common::{dec_u64, hex_u64, load_fixture};
 
 #[test]
@@ -56,5 +56,14 @@ fn jump_fixture_string_cases() {
         let buckets = case["buckets"].as_u64().expect("buckets") as u32;
         let want = case["bucket"].as_u64().expect("bucket") as u32;
         assert_eq!(jump_hash(h, buckets), Ok(want), "{text:?} into {buckets}");
+        assert_eq!(
+            jump_key(text.as_bytes(), buckets),
+            Ok(want),
+            "{text:?} as bytes"
+        );
+        let (bytes, offsets) = (text.as_bytes(), [0, text.len() as u32]);
+        let mut out = [u32::MAX];
+        jump_keys_many(bytes, &offsets, buckets, &mut out).unwrap();
+        assert_eq!(out, [want], "{text:?} in a batch");
     }
 }

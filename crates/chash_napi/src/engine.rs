@@ -14,8 +14,8 @@ use napi::sys;
 use crate::batch::{batch_lookup, BatchScratch};
 use crate::keys::{with_key, Spill};
 use crate::raw::{
-    boolean, callbacks, int32, integer_arg, typed_array_of, u32_arg, uint32, JsError, JsResult,
-    U32, U8,
+    boolean, callbacks, int32, integer_arg, typed_array_of, u32_arg, u32_out, uint32, JsError,
+    JsResult, U8,
 };
 use crate::reclaim::{self, Registration};
 
@@ -112,7 +112,7 @@ pub(crate) unsafe fn replicas_of(
     unsafe {
         // n may exceed 2^32 (any non-negative integer is allowed); only min(n, out) counts.
         let n = integer_arg(env, argv[1], "n", f64::MAX)?;
-        let out = typed_array_of(env, argv[2], U32, "out must be a Uint32Array")?;
+        let out = u32_out(env, argv[2])?;
         let want = n.min(out.len as f64) as usize;
         with_key(env, argv[0], spill, |key| {
             if out.overlaps_bytes(key) {
@@ -169,8 +169,9 @@ callbacks! {
         int32(env, slot.map_or(-1, |s| s as i32))
     }
 
-    /// `replicas(key, n, out: Uint32Array): number` — writes up to `min(n, out.length)` distinct
-    /// owners in ring order (docs/placement.md §6) and returns how many.
+    /// `replicas(key, n, out: Uint32Array | ArrayBuffer): number` — writes up to
+    /// `min(n, out.length)` distinct owners in ring order (docs/placement.md §6) and returns how
+    /// many (an `ArrayBuffer` is read faster, see [`u32_out`]).
     fn replicas(env, argv[3], e: &mut Engine) {
         let dirty = e.ring.is_dirty();
         let ring = &mut e.ring;

@@ -1,17 +1,24 @@
-//! The stateless module functions: `hash64`, `jump` and `jumpMany` (raw callbacks, see
-//! [`crate::raw`]), registered on the module's exports by [`register`].
+//! The stateless module functions: `hash64`, `jump`, `jumpMany`, `jumpKey` and `jumpKeysMany`
+//! (raw callbacks, see [`crate::raw`]), registered on the module's exports by [`register`].
 
+use std::cell::RefCell;
 use std::ptr;
 
 use chash_core::jump::MAX_BUCKETS;
-use chash_core::{jump_hash, jump_hash_many, u64_from_halves, KeyHasher};
+use chash_core::{jump_hash, jump_hash_many, jump_key, jump_keys_many, u64_from_halves, KeyHasher};
 use napi::sys;
 
+use crate::batch::{batch_lookup, BatchScratch};
 use crate::keys::{with_key, Spill};
 use crate::raw::{self, callbacks, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
 
 /// Keys per step of `jumpMany` (2 KiB of stack).
 const JUMP_CHUNK: usize = 256;
+
+thread_local! {
+    /// The scratch buffers of `jumpKeysMany` (one per thread: each has its own Node-API env).
+    static JUMP_BATCH: RefCell<BatchScratch> = RefCell::default();
+}
 
 callbacks! {
     /// The module functions, by JavaScript name.
@@ -89,9 +96,31 @@ callbacks! {
         }
         Ok(ptr::null_mut())
     }
+
+    /// `jumpKey(key: string | Uint8Array, buckets): number` — jump hash of the key's XXH3-64
+    /// (seed 0) in one call (docs/placement.md §7).
+    fn jumpKey(env, argv[2]) {
+        let buckets = u32_arg(env, argv[1], "buckets")?;
+        let bucket = with_key(env, argv[0], &mut Spill::default(), |key| jump_key(key, buckets))??;
+        uint32(env, bucket)
+    }
+
+    /// `jumpKeysMany(keys: string | Uint8Array, offsets: Uint32Array, count, out, outStart,
+    /// buckets): void` — `jumpKey` of each key of a batch packed as for a ring's `lookupMany`
+    /// (see [`batch_lookup`]), its bucket into `out[outStart + k]`.
+    fn jumpKeysMany(env, argv[6]) {
+        let buckets = u32_arg(env, argv[5], "buckets")?;
+        let [keys, offsets, count, out, start, _] = argv;
+        JUMP_BATCH.with_borrow_mut(|batch| {
+            batch_lookup(env, &[keys, offsets, count, out, start], batch, |bytes, offsets, out| {
+                jump_keys_many(bytes, offsets, buckets, out)
+            })
+        })?;
+        Ok(ptr::null_mut())
+    }
 }
 
-/// Adds `hash64`, `jump` and `jumpMany` to the module's exports.
+/// Adds the stateless functions to the module's exports.
 ///
 /// # Safety
 /// `exports` must be the exports object of `env`.

@@ -92,7 +92,8 @@ callbacks! {
         int32(env, slot as i32)
     }
 
-    /// `replicas(key, n, out: Uint32Array): number`: up to `min(n, out.length)` distinct owners.
+    /// `replicas(key, n, out: Uint32Array | ArrayBuffer): number`: up to `min(n, out.length)`
+    /// distinct owners.
     fn replicas(env, argv[3], e: &mut KetamaEngine) {
         let ketama = &mut e.ketama;
         let found = replicas_of(env, &argv, &mut e.spill, |key, out| ketama.replicas(key, out))?;

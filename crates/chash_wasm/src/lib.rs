@@ -24,7 +24,10 @@
 
 use std::cell::Cell;
 
-use chash_core::{jump_hash_many, jump_hash_unchecked, Error, HashKind, KeyHasher, Ring, NO_SLOT};
+use chash_core::{
+    jump_hash_many, jump_hash_unchecked, jump_keys_many, Error, HashKind, KeyHasher, Ring,
+    JUMP_KEY_HASHER, NO_SLOT,
+};
 use wasm_bindgen::prelude::*;
 
 mod batch;
@@ -149,6 +152,22 @@ impl Scratch {
         let h = hasher(kind, seed_hi, seed_lo)?.hash(&self.keys[..len]);
         self.out[..2].copy_from_slice(&[(h >> 32) as u32, h as u32]);
         Ok(())
+    }
+
+    /// Jump hash (docs/placement.md §7) of the key in the first `len` bytes of the key region,
+    /// hashed with XXH3-64 (seed 0), into `buckets` (the caller has checked `1 ..= 2^31 − 1`):
+    /// the hash and the jump in one call.
+    #[wasm_bindgen(js_name = jumpKey)]
+    pub fn jump_key(&self, len: usize, buckets: u32) -> u32 {
+        jump_hash_unchecked(JUMP_KEY_HASHER.hash(self.key(len)), buckets)
+    }
+
+    /// `jumpKey` of each of the `count` keys packed in the key and offsets regions (as for
+    /// `WasmRing::lookupMany`) into `out[0 .. count]`.
+    #[wasm_bindgen(js_name = jumpKeysMany)]
+    pub fn jump_keys_many(&mut self, count: usize, buckets: u32) -> Result<(), JsValue> {
+        let b = self.batch(count);
+        jump_keys_many(b.keys, b.offsets, buckets, b.out).map_err(js_error)
     }
 
     /// Jump hash of the first `count` keys of the words region into `out[0 .. count]`.
@@ -359,6 +378,16 @@ mod tests {
         }
         s.jump_many(7, 3).unwrap();
         assert_eq!(s.out[..7], [0, 0, 2, 1, 1, 2, 0]);
+        // docs/placement.md §7's "hello world": XXH3 d447b1ea40e6988b, bucket 913 of 1000.
+        let len = put_key(&mut s, b"hello world");
+        assert_eq!(s.jump_key(len, 1000), 913);
+        put_batch(&mut s, &["hello world".into(), String::new(), "a".into()]);
+        s.jump_keys_many(3, 1000).unwrap();
+        let want: Vec<u32> = [&b"hello world"[..], b"", b"a"]
+            .iter()
+            .map(|k| chash_core::jump_key(k, 1000).unwrap())
+            .collect();
+        assert_eq!(s.out[..3], want[..]);
     }
 
     #[test]

@@ -262,12 +262,23 @@ describe.skipIf(others.length === 0)('every backend gives what the js backend gi
         for (let c = 0; c < 25; c++) ring.addConsumer(`c${c}`, `c${c}`, { weight: 1 + (c % 3) })
         return ring
       })
-      const results = rings.map((ring) => [
-        keys.map((k) => ring.getConsumerId(k)),
-        keys.map((k) => ring.getConsumerIds(k, 4)),
-        ring.getConsumerIdMany(keys),
-        ring.getConsumerIdMany(keys.filter((k) => typeof k === 'string')),
-      ])
+      const results = rings.map((ring, b) => {
+        const backend = { backend: (b === 0 ? 'js' : others[b - 1]) as 'js' }
+        const hashKeys = keys.filter((k) => typeof k !== 'number')
+        return [
+          keys.map((k) => ring.getConsumerId(k)),
+          keys.map((k) => ring.getConsumerIds(k, 4)),
+          // More replicas than the native engine's first output buffer (16) holds.
+          keys
+            .slice(0, 8)
+            .map((k) => ring.getConsumerIds(k, 25)),
+          ring.getConsumerIdMany(keys),
+          ring.getConsumerIdMany(keys.filter((k) => typeof k === 'string')),
+          hashKeys.map((k) => jumpHash(k, 1000, backend)),
+          Array.from(jumpHashMany(hashKeys, 2 ** 31 - 1, backend)),
+          Array.from(jumpHashMany([...hashKeys, 5n, ...hashKeys], 7, backend)),
+        ]
+      })
       for (let b = 1; b < rings.length; b++) expect(results[b]).toEqual(results[0])
     }
   })

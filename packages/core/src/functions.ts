@@ -2,6 +2,8 @@
 import { type BackendChoice, resolveBackend } from './backend/select.js'
 import type { Backend, EngineConfig, HashName } from './backend/types.js'
 import { rangeError, typeError } from './errors.js'
+import type { KeyInput } from './keys.js'
+import { MAX_U64 } from './limits.js'
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './typed-arrays.js'
 import {
   checkArrayLength,
@@ -23,10 +25,9 @@ export interface FunctionOptions {
 export type JumpKey = bigint | number | string | Uint8Array
 
 const TWO_32 = 4294967296
-const XXH3_SEED0: EngineConfig = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
 /** The configs of the default seed, made once: most calls pass no seed. */
 const SEED0: Readonly<Record<HashName, EngineConfig>> = {
-  xxh3: XXH3_SEED0,
+  xxh3: { hash: 'xxh3', seedHi: 0, seedLo: 0 },
   xxh64: { hash: 'xxh64', seedHi: 0, seedLo: 0 },
 }
 const FUNCTION_OPTIONS: ReadonlySet<string> = new Set(['backend'])
@@ -162,22 +163,38 @@ export function xxh64Hex(key: string | Uint8Array, seed: bigint = 0n, options?: 
   return hexOf(hashOut[0], hashOut[1])
 }
 
-/** Splits a jump key into out[0] = high and out[1] = low 32 bits (docs/placement.md §7). */
-function jumpKeyHalves(key: unknown, out: Uint32Array, name: string, backend: Backend): void {
+/** Whether a jump key is the 64-bit integer itself (tested first: cheaper than {@link isHashKey}). */
+function isIntKey(key: unknown): key is number | bigint {
+  return typeof key === 'number' || typeof key === 'bigint'
+}
+
+/** The name of jump key `index` in errors: `keys[index]`, or `key` for a single one (-1). */
+function jumpKeyName(index: number): string {
+  return index < 0 ? 'key' : `keys[${index}]`
+}
+
+/**
+ * Splits a 64-bit jump key (a number or a bigint) into out[0] = high and out[1] = low 32 bits
+ * (docs/placement.md §7); anything else but a string or bytes is a TypeError naming the key. Its
+ * name is made only for an error (a batch would otherwise build one string per key).
+ */
+function intKeyHalves(key: unknown, out: Uint32Array, index: number): void {
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key) || key < 0) {
-      throw rangeError(`${name} must be a non-negative safe integer when it is a number, got ${key}`)
+      throw rangeError(
+        `${jumpKeyName(index)} must be a non-negative safe integer when it is a number, got ${key}`,
+      )
     }
     out[0] = Math.floor(key / TWO_32)
     out[1] = key >>> 0
   } else if (typeof key === 'bigint') {
-    checkU64(key, name)
+    if (key < 0n || key > MAX_U64) checkU64(key, jumpKeyName(index)) // words the RangeError
     out[0] = Number(key >> 32n)
     out[1] = Number(key & 0xffffffffn)
-  } else if (isHashKey(key)) {
-    backend.hash(XXH3_SEED0, key, out)
   } else {
-    throw typeError(`${name} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`)
+    throw typeError(
+      `${jumpKeyName(index)} must be a bigint, a number, a string or a Uint8Array, got ${describe(key)}`,
+    )
   }
 }
 
@@ -188,14 +205,15 @@ function jumpKeyHalves(key: unknown, out: Uint32Array, name: string, backend: Ba
 export function jumpHash(key: JumpKey, buckets: number, options?: FunctionOptions): number {
   const backend = backendOf(options)
   checkBuckets(buckets)
-  jumpKeyHalves(key, hashOut, 'key', backend)
+  if (!isIntKey(key) && isHashKey(key)) return backend.jumpKey(key, buckets)
+  intKeyHalves(key, hashOut, -1) // or its TypeError
   return backend.jump(hashOut[0], hashOut[1], buckets)
 }
 
 /**
- * Jump hash of many keys in one call (one crossing into native or wasm). A BigUint64Array is read
- * in place; an array may mix the key types of {@link jumpHash}, and each of its elements is read
- * once.
+ * Jump hash of many keys in one call (one crossing into native or wasm; two for an array that
+ * mixes strings or bytes with integers). A BigUint64Array is read in place; an array may mix the
+ * key types of {@link jumpHash}, and each of its elements is read once.
  */
 export function jumpHashMany(
   keys: BigUint64Array | readonly JumpKey[],
@@ -204,37 +222,70 @@ export function jumpHashMany(
 ): Uint32Array {
   const backend = backendOf(options)
   checkBuckets(buckets)
-  let pairs: Uint32Array
-  if (typedArrayName(keys) === 'BigUint64Array') {
-    // Its real length: a detached array has none.
-    const count = lengthOf(keys as BigUint64Array)
-    if (littleEndian && count > 0) {
-      pairs = new Uint32Array(
-        bufferOf(keys as BigUint64Array),
-        byteOffsetOf(keys as BigUint64Array),
-        count * 2,
-      )
-    } else {
-      const words = keys as BigUint64Array
-      pairs = new Uint32Array(count * 2)
-      for (let k = 0; k < count; k++) {
-        const key = words[k]
-        pairs[2 * k] = Number(key & 0xffffffffn)
-        pairs[2 * k + 1] = Number(key >> 32n)
-      }
-    }
-  } else if (isArray(keys)) {
-    const count = checkArrayLength(keys.length, 'keys')
-    pairs = new Uint32Array(count * 2)
-    for (let k = 0; k < count; k++) {
-      jumpKeyHalves(keys[k], hashOut, `keys[${k}]`, backend)
-      pairs[2 * k] = hashOut[1]
-      pairs[2 * k + 1] = hashOut[0]
-    }
-  } else {
+  if (typedArrayName(keys) === 'BigUint64Array') return jumpWords(keys as BigUint64Array, buckets, backend)
+  if (!isArray(keys)) {
     throw typeError(`keys must be a BigUint64Array or an array, got ${describe(keys)}`)
   }
-  const out = new Uint32Array(pairs.length >>> 1)
+  return jumpArray(keys, buckets, backend)
+}
+
+/** jumpHashMany of a BigUint64Array. */
+function jumpWords(words: BigUint64Array, buckets: number, backend: Backend): Uint32Array {
+  // Its real length: a detached array has none.
+  const count = lengthOf(words)
+  let pairs: Uint32Array
+  if (littleEndian && count > 0) {
+    pairs = new Uint32Array(bufferOf(words), byteOffsetOf(words), count * 2)
+  } else {
+    pairs = new Uint32Array(count * 2)
+    for (let k = 0; k < count; k++) {
+      const key = words[k]
+      pairs[2 * k] = Number(key & 0xffffffffn)
+      pairs[2 * k + 1] = Number(key >> 32n)
+    }
+  }
+  const out = new Uint32Array(count)
   backend.jumpMany(pairs, buckets, out)
+  return out
+}
+
+/**
+ * jumpHashMany of an array: its integers go to `jumpMany` as (lo, hi) pairs and its strings and
+ * bytes to `jumpKeysMany`, each in one crossing, and the two results are merged in key order.
+ */
+function jumpArray(keys: readonly JumpKey[], buckets: number, backend: Backend): Uint32Array {
+  const count = checkArrayLength(keys.length, 'keys')
+  const hashed: KeyInput[] = []
+  let pairs: Uint32Array | undefined
+  let ints = 0
+  // Which keys are integers, made once the array turns out to mix both kinds.
+  let isInt: Uint8Array | undefined
+  for (let k = 0; k < count; k++) {
+    const key = keys[k]
+    if (!isIntKey(key) && isHashKey(key)) {
+      if (isInt === undefined && ints > 0) isInt = new Uint8Array(count).fill(1, 0, k)
+      hashed.push(key)
+      continue
+    }
+    intKeyHalves(key, hashOut, k)
+    if (isInt === undefined && hashed.length > 0) isInt = new Uint8Array(count)
+    if (isInt !== undefined) isInt[k] = 1
+    pairs ??= new Uint32Array(count * 2)
+    pairs[2 * ints] = hashOut[1]
+    pairs[2 * ints + 1] = hashOut[0]
+    ints++
+  }
+  const out = new Uint32Array(count)
+  if (pairs === undefined) {
+    backend.jumpKeysMany(hashed, buckets, out)
+  } else if (isInt === undefined) {
+    backend.jumpMany(pairs, buckets, out)
+  } else {
+    const intOut = new Uint32Array(ints)
+    backend.jumpMany(pairs.subarray(0, 2 * ints), buckets, intOut)
+    const hashedOut = new Uint32Array(hashed.length)
+    backend.jumpKeysMany(hashed, buckets, hashedOut)
+    for (let k = 0, i = 0, h = 0; k < count; k++) out[k] = isInt[k] === 1 ? intOut[i++] : hashedOut[h++]
+  }
   return out
 }

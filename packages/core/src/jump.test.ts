@@ -33,6 +33,66 @@ describe.each(backendsUnderTest())('jump hash on the %s backend', (backend) => {
     }
   })
 
+  it('hashes strings by the key rules: empty, non-ASCII, lone surrogates as U+FFFD', () => {
+    // XXH3 of each key's bytes checked against the fixture (xxhash.json via xxh3), then jumped as
+    // the 64-bit integer it is: the string path must give what the integer path gives.
+    const viaHash = (key: string | Uint8Array, buckets: number) =>
+      jumpHash(xxh3(key, 0n, { backend }), buckets, { backend })
+    const fffd = new Uint8Array([0xef, 0xbf, 0xbd])
+    const keys = [
+      '',
+      'a',
+      'é',
+      '日本',
+      '😀',
+      '\uD800',
+      'x\uDFFFy',
+      '\uDBFF',
+      `${'a'.repeat(254)}😀`,
+      'k'.repeat(1000),
+    ]
+    for (const buckets of [1, 3, 1000, 2 ** 31 - 1]) {
+      for (const key of keys)
+        expect(jumpHash(key, buckets, { backend }), JSON.stringify(key)).toBe(viaHash(key, buckets))
+      expect(jumpHash('\uD800', buckets, { backend })).toBe(jumpHash(fffd, buckets, { backend }))
+      expect(jumpHash('\uD800', buckets, { backend })).toBe(jumpHash('\uFFFD', buckets, { backend }))
+      expect(jumpHash(new Uint8Array(0), buckets, { backend })).toBe(jumpHash('', buckets, { backend }))
+    }
+  })
+
+  it('gives each string case its answer in a batch, alone and among integers', () => {
+    for (const c of fixture.string_cases) {
+      const bytes = new TextEncoder().encode(c.text)
+      expect([...jumpHashMany([c.text], c.buckets, { backend })], c.text).toEqual([c.bucket])
+      expect([...jumpHashMany([bytes, c.text], c.buckets, { backend })], c.text).toEqual([c.bucket, c.bucket])
+      const int = fixture.cases[0]
+      const mixed = [1n, c.text, 1, bytes, BigInt(`0x${c.xxh3}`)]
+      const expected = [
+        jumpHash(1n, c.buckets, { backend }),
+        c.bucket,
+        jumpHash(1, c.buckets, { backend }),
+        c.bucket,
+        c.bucket,
+      ]
+      expect([...jumpHashMany(mixed, c.buckets, { backend })], c.text).toEqual(expected)
+      expect([...jumpHashMany([c.text, BigInt(int.key)], int.buckets, { backend })][1]).toBe(int.bucket)
+    }
+  })
+
+  it('gives the single answers of string and bytes keys across the chunks of a long batch', () => {
+    // 40,000 keys: past wasm's 16,384 keys per crossing and native's 32,768 units per joined string.
+    const keys = Array.from({ length: 40_000 }, (_, k) => (k % 7 === 0 ? `é${k}` : `key-${k}`))
+    const encoder = new TextEncoder()
+    const mixed = keys.map((key, k) => (k % 3 === 0 ? encoder.encode(key) : k % 11 === 0 ? BigInt(k) : key))
+    for (const buckets of [1, 1000]) {
+      const single = mixed.map((key) => jumpHash(key, buckets, { backend }))
+      expect([...jumpHashMany(keys, buckets, { backend })]).toEqual(
+        keys.map((key) => jumpHash(key, buckets, { backend })),
+      )
+      expect([...jumpHashMany(mixed, buckets, { backend })]).toEqual(single)
+    }
+  })
+
   it('gives the same answers in a batch', () => {
     const byBuckets = new Map<number, JumpFixture['cases']>()
     for (const c of fixture.cases) byBuckets.set(c.buckets, [...(byBuckets.get(c.buckets) ?? []), c])

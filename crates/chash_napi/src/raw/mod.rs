@@ -18,7 +18,7 @@ use napi::sys;
 
 mod typed_array;
 
-pub(crate) use typed_array::{slot_array, typed_array_of, TypedArray, U32, U8};
+pub(crate) use typed_array::{slot_array, typed_array_of, u32_out, TypedArray, U32, U8};
 
 /// A JavaScript exception to throw.
 #[derive(Debug)]

@@ -120,6 +120,45 @@ pub(crate) unsafe fn typed_array_of(
     }
 }
 
+/// A `Uint32Array` argument `out`, or an `ArrayBuffer` taken as one (whole `u32`s from byte 0).
+///
+/// Node-API reads an `ArrayBuffer` for a fraction of what a typed array costs:
+/// `napi_get_typedarray_info` tests the array's kind against each kind in turn and materialises its
+/// buffer, so per-call outputs (a ring's `replicas`) are best passed as a buffer.
+#[inline(always)]
+pub(crate) unsafe fn u32_out(env: sys::napi_env, value: sys::napi_value) -> JsResult<TypedArray> {
+    let mut data = ptr::null_mut();
+    let mut bytes = 0;
+    // SAFETY: value belongs to env.
+    let status = unsafe { sys::napi_get_arraybuffer_info(env, value, &mut data, &mut bytes) };
+    if status == sys::Status::napi_invalid_arg {
+        // SAFETY: forwarded.
+        return unsafe {
+            typed_array_of(
+                env,
+                value,
+                U32,
+                "out must be a Uint32Array or an ArrayBuffer",
+            )
+        };
+    }
+    check(status)?;
+    // A detached or empty buffer may report a null pointer.
+    let (ptr, len) = match NonNull::new(data.cast::<u8>()) {
+        Some(p) if bytes >= 4 => (p, bytes / 4),
+        _ => (NonNull::<u32>::dangling().cast(), 0),
+    };
+    if ptr.as_ptr() as usize % 4 != 0 {
+        return Err(JsError::Range("typed array memory is misaligned".into()));
+    }
+    Ok(TypedArray {
+        kind: sys::TypedarrayType::uint32_array,
+        ptr,
+        len,
+        bytes: len * 4,
+    })
+}
+
 /// The kind of a `Uint8Array`, for [`typed_array_of`].
 pub(crate) const U8: &[sys::napi_typedarray_type] = &[sys::TypedarrayType::uint8_array];
 

@@ -23,6 +23,9 @@ export interface EngineConfig {
   seedLo: number
 }
 
+/** The hash of a jump key given as a string or bytes (docs/placement.md §7): XXH3-64, seed 0. */
+export const JUMP_KEY_HASH: Readonly<EngineConfig> = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
+
 /**
  * What a ring's and a ketama continuum's engines share: consumers are slots, and a key's owner
  * is the slot its lookup returns.
@@ -133,4 +136,11 @@ export interface Backend {
    * little-endian machine: out[i] = jump(keys[2i+1], keys[2i], buckets).
    */
   jumpMany(keys: Uint32Array, buckets: number, out: Uint32Array): void
+  /**
+   * Jump hash of a string or bytes key: `jump` of its {@link JUMP_KEY_HASH} hash into `buckets`
+   * (already validated), hashed and jumped in one crossing.
+   */
+  jumpKey(key: KeyInput, buckets: number): number
+  /** out[i] = jumpKey(keys[i], buckets) for every key (`out.length >= keys.length`), crossing once per batch. */
+  jumpKeysMany(keys: readonly KeyInput[], buckets: number, out: Uint32Array): void
 }

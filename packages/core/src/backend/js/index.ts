@@ -2,7 +2,7 @@
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { lengthOf } from '../../typed-arrays.js'
-import type { Backend, EngineConfig } from '../types.js'
+import { type Backend, type EngineConfig, JUMP_KEY_HASH } from '../types.js'
 import { createHasher } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
 import { JsKetamaEngine } from './ketama-engine.js'
@@ -14,6 +14,23 @@ export { createHasher }
 // The last hasher used by `hash`, since deriving an XXH3 secret from a seed is not free.
 let cached: { config: EngineConfig; hasher: Hasher64 } | undefined
 const scratch = new KeyScratch()
+const jumpHasher = createHasher(JUMP_KEY_HASH)
+const halves = new Uint32Array(2)
+
+/** Hashes `input` (its UTF-8 bytes if a string) with `hasher` into out[0] (high), out[1] (low). */
+function hashKey(hasher: Hasher64, input: KeyInput, out: Uint32Array): void {
+  if (typeof input === 'string') {
+    const length = scratch.encode(input) // may replace scratch.bytes, so it comes first
+    hasher.hash(scratch.bytes, length, out)
+  } else {
+    hasher.hash(input, lengthOf(input), out)
+  }
+}
+
+function jumpKey(key: KeyInput, buckets: number): number {
+  hashKey(jumpHasher, key, halves)
+  return jumpHashHalves(halves[0], halves[1], buckets)
+}
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -33,12 +50,7 @@ export const jsBackend: Backend = {
     ) {
       cached = { config: { ...config }, hasher: createHasher(config) }
     }
-    if (typeof input === 'string') {
-      const length = scratch.encode(input) // may replace scratch.bytes, so it comes first
-      cached.hasher.hash(scratch.bytes, length, out)
-    } else {
-      cached.hasher.hash(input, lengthOf(input), out)
-    }
+    hashKey(cached.hasher, input, out)
   },
 
   jump: jumpHashHalves,
@@ -50,5 +62,11 @@ export const jsBackend: Backend = {
   jumpMany(keys, buckets, out) {
     const count = keys.length >>> 1
     for (let k = 0; k < count; k++) out[k] = jumpHashHalves(keys[2 * k + 1], keys[2 * k], buckets)
+  },
+
+  jumpKey,
+
+  jumpKeysMany(keys, buckets, out) {
+    for (let k = 0; k < keys.length; k++) out[k] = jumpKey(keys[k], buckets)
   },
 }

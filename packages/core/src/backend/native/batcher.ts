@@ -1,4 +1,7 @@
-/** Batches of keys for the native addon's `lookupMany` functions (rings and ketama continuums). */
+/**
+ * Batches of keys for the native addon's `lookupMany` functions (rings and ketama continuums) and
+ * its `jumpKeysMany`, which packs its keys alike.
+ */
 import type * as Native from '@chash/native'
 import type { KeyInput } from '../../keys.js'
 import { PackedKeys } from '../packed-keys.js'
@@ -23,7 +26,7 @@ export class NativeBatcher {
   #offsets = new Uint32Array(0)
   #packed: PackedKeys | undefined
 
-  lookupMany(lookupMany: NativeLookupMany, keys: readonly KeyInput[], out: Int32Array): void {
+  lookupMany(lookupMany: NativeLookupMany, keys: readonly KeyInput[], out: Int32Array | Uint32Array): void {
     const count = keys.length
     if (this.#offsets.length <= count)
       this.#offsets = new Uint32Array(Math.max(count + 1, this.#offsets.length * 2))

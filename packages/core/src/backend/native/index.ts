@@ -11,6 +11,7 @@ import { type Backend, type EngineConfig, HASH_CODE, type RingEngine } from '../
 import { NativeBatcher } from './batcher.js'
 import { NativeKetamaEngine } from './ketama.js'
 import { createNativeMemento } from './memento.js'
+import { bufferedReplicas } from './replicas.js'
 
 /** What @chash/native exports, as its committed index.d.ts declares (so core type-checks unbuilt). */
 export type NativeAddon = typeof Native
@@ -128,7 +129,8 @@ export function checkAddon(
   if (
     typeof candidate?.NativeRing !== 'function' ||
     typeof candidate.hash64 !== 'function' ||
-    typeof candidate.jumpMany !== 'function'
+    typeof candidate.jumpMany !== 'function' ||
+    typeof candidate.jumpKeysMany !== 'function'
   ) {
     throw new Error(`${specifier} loaded but lacks the expected exports (a stale build?); ${HOW_TO_BUILD}`)
   }
@@ -137,7 +139,8 @@ export function checkAddon(
 
 /**
  * A ring engine in Rust. The per-key operations are the addon's functions themselves (own
- * properties, no JavaScript wrapper in between); batches cross into Rust once per call.
+ * properties, no JavaScript wrapper in between; `replicas` passes an output of its own, see
+ * replicas.ts); batches cross into Rust once per call.
  */
 class NativeRingEngine implements RingEngine {
   readonly setConsumer: RingEngine['setConsumer']
@@ -158,7 +161,7 @@ class NativeRingEngine implements RingEngine {
     this.removeConsumer = fns.removeConsumer
     this.pointCount = fns.pointCount
     this.lookup = fns.lookup
-    this.replicas = fns.replicas
+    this.replicas = bufferedReplicas(fns.replicas)
     this.#dispose = fns.dispose
     this.#lookupMany = fns.lookupMany
   }
@@ -178,6 +181,8 @@ class NativeRingEngine implements RingEngine {
 }
 
 let backend: Backend | undefined
+/** Keys of a jump batch above which its packing scratch is freed afterwards (64 KiB of offsets). */
+const JUMP_SCRATCH_KEEP = 1 << 14
 
 /**
  * The native backend (loading @chash/native on first use). It implements {@link Backend} exactly
@@ -187,6 +192,7 @@ let backend: Backend | undefined
 export function loadNativeBackend(): Backend {
   if (backend !== undefined) return backend
   const native = loadNativeAddon()
+  const jumpBatcher = new NativeBatcher()
   backend = {
     name: 'native',
     createRing: (config) => new NativeRingEngine(native, config),
@@ -196,6 +202,17 @@ export function loadNativeBackend(): Backend {
       native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
     jump: native.jump,
     jumpMany: native.jumpMany,
+    jumpKey: native.jumpKey,
+    jumpKeysMany(keys, buckets, out) {
+      jumpBatcher.lookupMany(
+        (batch, offsets, count, into, start) =>
+          native.jumpKeysMany(batch, offsets, count, into, start, buckets),
+        keys,
+        out,
+      )
+      // Rings free their batch scratch on dispose; this one lives on, so a huge batch's is dropped.
+      if (keys.length > JUMP_SCRATCH_KEEP) jumpBatcher.release()
+    },
   }
   return backend
 }

@@ -4,6 +4,7 @@ import { codedError } from '../../errors.js'
 import type { KeyInput } from '../../keys.js'
 import { KETAMA_COMPAT_CODE, type KetamaConfig, type KetamaEngine } from '../types.js'
 import { NativeBatcher } from './batcher.js'
+import { bufferedReplicas } from './replicas.js'
 
 /** @chash/native's ketama class, as its committed index.d.ts declares it. */
 export type NativeKetamaClass = typeof Native.NativeKetama
@@ -35,7 +36,7 @@ export class NativeKetamaEngine implements KetamaEngine {
     this.removeServer = fns.removeServer
     this.pointCount = fns.pointCount
     this.lookup = fns.lookup
-    this.replicas = fns.replicas
+    this.replicas = bufferedReplicas(fns.replicas)
     this.#fns = fns
   }
 

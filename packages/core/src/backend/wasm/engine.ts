@@ -26,6 +26,9 @@ export interface ReplicaTarget {
 /** A raw single-key lookup export: (object address, scratch address, key length) → slot. */
 export type RawLookup = (object: number, scratch: number, len: number) => number
 
+/** The raw export of `Scratch.jumpKey`: (scratch address, key length, buckets) → bucket. */
+export type RawJumpKey = (scratch: number, len: number, buckets: number) => number
+
 /**
  * The instance's own exports: its memory, and the raw lookup functions that wasm-bindgen's glue
  * methods wrap. A single lookup calls them directly: the glue adds, on every call, two stale-
@@ -38,6 +41,7 @@ export interface WasmExports {
   readonly wasmring_lookup?: RawLookup
   readonly wasmmemento_lookup?: RawLookup
   readonly wasmketama_lookup?: RawLookup
+  readonly scratch_jumpKey?: RawJumpKey
 }
 
 /** The parts of @chash/wasm the backend uses. */
@@ -229,8 +233,8 @@ export class WasmRuntime {
     return found
   }
 
-  /** The owners of `keys` into `out`, one crossing per chunk. */
-  lookupMany(ring: BatchTarget, keys: readonly KeyInput[], out: Int32Array): void {
+  /** The owners of `keys` (or what `ring` computes of them) into `out`, one crossing per chunk. */
+  lookupMany(ring: BatchTarget, keys: readonly KeyInput[], out: Int32Array | Uint32Array): void {
     const count = keys.length
     let start = 0
     while (start < count) {

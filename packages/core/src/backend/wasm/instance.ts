@@ -227,6 +227,27 @@ export function createWasmBackend(
 
     jump: glue.jump,
 
+    jumpKey(key, buckets) {
+      const rt = inst.rt
+      try {
+        const length = rt.writeKey(key)
+        // The raw export skips the glue's checks, as the engines' lookups do (resident.ts).
+        const raw = rt.exports.scratch_jumpKey
+        return raw === undefined ? rt.scratch.jumpKey(length, buckets) : raw(rt.scratchAt, length, buckets)
+      } catch (error) {
+        throw inst.failed(error)
+      }
+    },
+
+    jumpKeysMany(keys, buckets, out) {
+      const rt = inst.rt
+      try {
+        rt.lookupMany({ lookupMany: (scratch, count) => scratch.jumpKeysMany(count, buckets) }, keys, out)
+      } catch (error) {
+        throw inst.failed(error)
+      }
+    },
+
     jumpMany(keys, buckets, out) {
       const rt = inst.rt
       if (bufferOf(keys) === rt.memory.buffer) keys = keys.slice() // growing would detach it
