@@ -5,11 +5,12 @@
  * resolves to the workspace's build); browser blocks are bundled by Vite and run in Chromium.
  */
 import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import {
   buildPage,
   CHROMIUM_HOW_TO,
@@ -130,5 +131,18 @@ describe('README code blocks', () => {
         ? await runInChromium(`line-${line}`, block.code)
         : await runInNode(`line-${line}`, block.code)
     expect(printed, `README.md line ${line}`).toEqual(block.prints)
+  })
+})
+
+describe('README figures', () => {
+  it("quotes the built WebAssembly module's size, raw and gzipped as packages/wasm's build measures it", () => {
+    const wasm = new URL('../../../packages/wasm/pkg/chash_wasm_bg.wasm', import.meta.url)
+    if (!existsSync(wasm) && !isCI())
+      return console.warn('[readme-test] @chash/wasm is not built: its size in the README is NOT checked')
+    const bytes = readFileSync(wasm)
+    const kB = (n: number) => (n / 1000).toFixed(1)
+    expect(readme).toContain(
+      `(${kB(bytes.length)} kB, ${kB(gzipSync(bytes, { level: 9 }).length)} kB gzipped)`,
+    )
   })
 })
