@@ -81,6 +81,33 @@ describe('targets', () => {
     expect(slow.status).toBe('missed') // 1.5× < 1.6×
     expect(slow.checks[0].ratio).toBeCloseTo(1.5)
   })
+  it('holds native single lookups to 5.5× raw Rust and 1.6× consistent-hash, as the other backends', () => {
+    const ids = SINGLE_TARGETS.map((t) => t.id)
+    expect(ids).toEqual([
+      'native-single-vs-raw',
+      'native-vs-consistent-hash',
+      'wasm-single-vs-raw',
+      'wasm-vs-consistent-hash',
+      'js-single-vs-raw',
+      'js-vs-consistent-hash',
+    ])
+    const [raw, peer] = SINGLE_TARGETS
+    const within = checkTarget(raw, [
+      m('chash native', 'lookup', 1000, 22, 80),
+      m('raw Rust', 'lookup', 1000, 22, 15),
+    ])
+    expect(within.status).toBe('met') // 5.33×
+    const over = checkTarget(raw, [
+      m('chash native', 'lookup', 1000, 22, 85),
+      m('raw Rust', 'lookup', 1000, 22, 15),
+    ])
+    expect(over.status).toBe('missed') // 5.67×
+    const ahead = checkTarget(peer, [
+      m('chash native', 'lookup', 1000, 22, 100),
+      m('consistent-hash', 'lookup', 1000, 22, 170),
+    ])
+    expect(ahead.status).toBe('met') // 1.7×
+  })
 
   it('shows a third decimal where rounding would hide a miss', () => {
     expect(formatTargetRatio(1.501, 1.5)).toBe('1.501×')

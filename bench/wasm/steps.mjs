@@ -1,7 +1,9 @@
 // Where the time of one getConsumer goes on the wasm and js backends: each step of the path timed
 // alone, in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
 // keys (the keys of quick.mjs); a step's cost is the difference between two cumulative figures.
-// Also the public key hashes (bigint, into a Uint32Array, hex) on every backend.
+// Also the public key hashes (bigint, into a Uint32Array, hex) on every backend, the public
+// getConsumer on a ring of 10 consumers (held in the caches) against 1,000, and the npm peer
+// consistent-hash, the fastest one, split the same way (its string hash, then its search).
 //
 //   pnpm --filter @chash/core build && node bench/wasm/steps.mjs [--rounds N] [--repeat N]
 //
@@ -13,30 +15,65 @@ import * as run from './harness.mjs'
 const { CONFIG, CONSUMERS, core, KEYS, makeKeys, only, VNODES } = run
 
 if (only === undefined) {
-  const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js'])
+  const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js', 'consistent-hash'])
   console.log(
     `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct 22-byte keys; ns per key, ` +
       `cumulative, best of ${run.ROUNDS} rounds × ${run.REPEAT} runs`,
   )
   console.table([...rows.values()])
 } else {
-  const steps = { native: async () => ({}), wasm: wasmSteps, js: jsSteps }[only]
+  const steps = { native: nativeSteps, wasm: wasmSteps, js: jsSteps, 'consistent-hash': peerSteps }[only]
   let row
   try {
-    row = { backend: only, ...run.measure({ ...(await steps()), ...(await hashSteps(only)) }) }
+    const hashes = only === 'consistent-hash' ? {} : await hashSteps(only)
+    row = { backend: only, ...run.measure({ ...(await steps()), ...hashes }) }
   } catch (error) {
     row = { unavailable: error.message }
   }
   console.log(JSON.stringify(row))
 }
 
-/** A public ring of the backend, warmed up. */
-async function publicRing(backend) {
+/** A public ring of the backend with `consumers` consumers, warmed up. */
+async function publicRing(backend, consumers = CONSUMERS) {
   const { ConsistentHashRing } = await import(new URL('index.js', core))
   const ring = new ConsistentHashRing({ backend, vnodes: VNODES })
-  for (let c = 0; c < CONSUMERS; c++) ring.addConsumer(`node-${c}.example.com`, c)
+  for (let c = 0; c < consumers; c++) ring.addConsumer(`node-${c}.example.com`, c)
   ring.getConsumer('warm-up')
   return ring
+}
+
+/** The public getConsumer on 10 consumers (its points stay in the caches) and on 1,000. */
+async function publicSteps(backend, keys) {
+  const small = await publicRing(backend, 10)
+  const ring = await publicRing(backend)
+  return {
+    'getConsumer, 10 consumers': (k) => (small.getConsumer(keys[k]) === undefined ? 1 : 0),
+    getConsumer: (k) => (ring.getConsumer(keys[k]) === undefined ? 1 : 0),
+  }
+}
+
+async function nativeSteps() {
+  return publicSteps('native', makeKeys())
+}
+
+/**
+ * consistent-hash as the full benchmark builds it (bench/src/contenders.ts: 160 points a node,
+ * range 1,000,003): its 24-bit PJW hash of the string alone (`_hash`), then hash and search
+ * (`_locate`), then `get` (which also maps the point to its node through an object).
+ */
+async function peerSteps() {
+  const { consistentHash } = await import('../dist/contenders.js')
+  const keys = makeKeys()
+  const ring = consistentHash(CONSUMERS)
+  const small = consistentHash(10)
+  ring.get('warm-up')
+  small.get('warm-up')
+  return {
+    'hash (PJW, _hash)': (k) => ring._hash(keys[k]),
+    '+ search (_locate)': (k) => ring._locate(keys[k]),
+    'get, 10 nodes': (k) => (small.get(keys[k]) === undefined ? 1 : 0),
+    get: (k) => (ring.get(keys[k]) === undefined ? 1 : 0),
+  }
 }
 
 /** The public key hashes of `backend`: a bigint, halves into a reused array, hex. */
@@ -61,7 +98,6 @@ async function wasmSteps() {
     wasmRing.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)
   wasmRing.pointCount()
   const keys = makeKeys()
-  const ring = await publicRing('wasm')
   const scratch = rt.scratch
   return {
     'empty crossing (jump)': () => glue.jump(0, 1, 1),
@@ -77,7 +113,7 @@ async function wasmSteps() {
     // One key already written, so that the search hits the caches: what the crossing itself costs.
     'one cached key, glue': () => wasmRing.lookup(scratch, 22),
     'one cached key, raw': () => exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, 22),
-    getConsumer: (k) => ring.getConsumer(keys[k]),
+    ...(await publicSteps('wasm', keys)),
   }
 }
 
@@ -94,7 +130,6 @@ async function jsSteps() {
   for (let slot = 0; slot < CONSUMERS; slot++)
     engine.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)
   engine.lookup('warm-up')
-  const ring = await publicRing('js')
   return {
     'argument check': (k) => (normalizeKey(keys[k]) === '' ? 1 : 0),
     'encode (KeyScratch)': (k) => scratch.encode(keys[k]),
@@ -103,6 +138,6 @@ async function jsSteps() {
       return out[1]
     },
     '+ search (engine.lookup)': (k) => engine.lookup(keys[k]),
-    getConsumer: (k) => ring.getConsumer(keys[k]),
+    ...(await publicSteps('js', keys)),
   }
 }
