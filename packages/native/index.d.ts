@@ -66,13 +66,16 @@ export interface NativeKetamaFunctions {
   dispose(): void
 }
 
-/** H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits. */
+/**
+ * H(key) of docs/placement.md §2: kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] = low 32 bits.
+ * An ArrayBuffer `out` is taken as a Uint32Array over all of it, and is cheaper to read.
+ */
 export declare function hash64(
   kind: number,
   seedHi: number,
   seedLo: number,
   key: string | Uint8Array,
-  out: Uint32Array,
+  out: Uint32Array | ArrayBuffer,
 ): void
 
 /** Jump hash (docs/placement.md §7) of the 64-bit key `hi·2^32 + lo` into `buckets` (1 … 2^31 − 1). */

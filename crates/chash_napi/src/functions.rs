@@ -10,7 +10,9 @@ use napi::sys;
 
 use crate::batch::{batch_lookup, BatchScratch};
 use crate::keys::{with_key, Spill};
-use crate::raw::{self, callbacks, hash_kind, typed_array_of, u32_arg, uint32, JsError, U32};
+use crate::raw::{
+    self, callbacks, hash_kind, typed_array_of, u32_arg, u32_out, uint32, JsError, U32,
+};
 
 /// Keys per step of `jumpMany` (2 KiB of stack).
 const JUMP_CHUNK: usize = 256;
@@ -24,9 +26,9 @@ callbacks! {
     /// The module functions, by JavaScript name.
     const FUNCTIONS;
 
-    /// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array): void` —
+    /// `hash64(kind, seedHi, seedLo, key: string | Uint8Array, out: Uint32Array | ArrayBuffer): void` —
     /// `H(key)` (docs/placement.md §2) with kind 0 = XXH3, 1 = XXH64; out[0] = high, out[1] =
-    /// low 32 bits.
+    /// low 32 bits. An `ArrayBuffer` is read faster (see [`u32_out`]).
     fn hash64(env, argv[5]) {
         let kind = hash_kind(u32_arg(env, argv[0], "kind")?, "kind")
             .map_err(|m| JsError::Range(m.into()))?;
@@ -35,7 +37,7 @@ callbacks! {
             u32_arg(env, argv[1], "seedHi")?,
             u32_arg(env, argv[2], "seedLo")?,
         );
-        let out = typed_array_of(env, argv[4], U32, "out must be a Uint32Array")?;
+        let out = u32_out(env, argv[4])?;
         if out.len < 2 {
             return Err(chash_core::Error::OutputTooShort {
                 needed: 2,

@@ -183,6 +183,9 @@ class NativeRingEngine implements RingEngine {
 let backend: Backend | undefined
 /** Keys of a jump batch above which its packing scratch is freed afterwards (64 KiB of offsets). */
 const JUMP_SCRATCH_KEEP = 1 << 14
+/** `hash64`'s output: the two halves of one hash, read out right after each call. */
+const hashBuffer = new ArrayBuffer(8)
+const hashHalves = new Uint32Array(hashBuffer)
 
 /**
  * The native backend (loading @chash/native on first use). It implements {@link Backend} exactly
@@ -198,8 +201,13 @@ export function loadNativeBackend(): Backend {
     createRing: (config) => new NativeRingEngine(native, config),
     createMemento: (config, buckets) => createNativeMemento(native.NativeMemento, config, buckets),
     createKetama: (config) => new NativeKetamaEngine(native.NativeKetama, config),
-    hash: (config, input, out) =>
-      native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, out),
+    hash(config, input, out) {
+      // Into a buffer of its own, then copied: Node-API reads an ArrayBuffer far faster than a
+      // typed array (replicas.ts).
+      native.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, input, hashBuffer)
+      out[0] = hashHalves[0]
+      out[1] = hashHalves[1]
+    },
     jump: native.jump,
     jumpMany: native.jumpMany,
     jumpKey: native.jumpKey,

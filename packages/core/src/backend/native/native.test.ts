@@ -7,10 +7,16 @@ import { readFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { ConsistentHashRing } from '../../index.js'
+import { ConsistentHashRing, xxh3 } from '../../index.js'
 import { backendsUnderTest } from '../../test/backends.js'
 import { thrown } from '../../test/thrown.js'
 import { loadNativeAddon } from './index.js'
+
+/** XXH3-64 of `key` on the js backend (checked against the golden vectors), as [high, low]. */
+function jsHalves(key: string | Uint8Array): number[] {
+  const h = xxh3(key, 0n, { backend: 'js' })
+  return [Number(h >> 32n), Number(h & 0xffffffffn)]
+}
 
 /** The `gc` function, exposed at run time (vitest's workers do not start with --expose-gc). */
 function exposeGc(): () => void {
@@ -148,6 +154,12 @@ describe.skipIf(!backendsUnderTest().includes('native'))('the native addon', () 
       [() => native.jumpMany(new Uint32Array(4), 10, new Uint32Array(1)), 'RangeError', /too short/],
       [() => native.hash64(2, 0, 0, 'k', new Uint32Array(2)), 'RangeError', /^kind must be 0/],
       [() => native.hash64(0, 0, 0, 'k', new Uint32Array(1)), 'RangeError', /too short/],
+      [() => native.hash64(0, 0, 0, 'k', new ArrayBuffer(7)), 'RangeError', /too short/],
+      [
+        () => native.hash64(0, 0, 0, 'k', new Int32Array(2) as never),
+        'TypeError',
+        /^out must be a Uint32Array/,
+      ],
       [() => new native.NativeRing(7, 0, 0), 'Error', /hashKind must be 0/],
     ]
     for (const [call, type, message] of cases) {
@@ -155,6 +167,17 @@ describe.skipIf(!backendsUnderTest().includes('native'))('the native addon', () 
       expect(error.type, String(call)).toBe(type)
       expect(error.message, String(call)).toMatch(message)
     }
+    // hash64 writes the same halves into an ArrayBuffer as into a Uint32Array, and reads a key
+    // that is a view of that buffer before writing it.
+    const halves = new Uint32Array(2)
+    native.hash64(0, 0, 0, 'k', halves)
+    expect([...halves]).toEqual(jsHalves('k'))
+    const buffer = new ArrayBuffer(8)
+    native.hash64(0, 0, 0, 'k', buffer)
+    expect([...new Uint32Array(buffer)]).toEqual([...halves])
+    const before = new Uint8Array(buffer).slice()
+    native.hash64(0, 0, 0, new Uint8Array(buffer), buffer)
+    expect([...new Uint32Array(buffer)]).toEqual(jsHalves(before))
     // Memory shared between inputs and outputs is refused rather than aliased.
     const shared = new Uint32Array(8)
     expect(thrown(() => native.jumpMany(shared, 10, shared)).message).toMatch(/share memory/)
