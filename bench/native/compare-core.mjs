@@ -6,7 +6,8 @@
 //   node bench/native/compare-core.mjs [--backend NAME] OLD/packages/core/dist packages/core/dist
 //
 // Calls: getConsumer and getConsumers(key, 3) on a ring of 1,000 consumers, jumpHash of a string
-// and of a bigint into 1,000 buckets; keys: the million 22-byte keys of quick.mjs.
+// and of a bigint into 1,000 buckets, xxh3 (a bigint) and xxh3Into of a string; keys: the million
+// 22-byte keys of quick.mjs.
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { KEY_SET } from './timing.mjs'
@@ -25,6 +26,7 @@ for (const [index, dir] of args.entries()) {
   for (let i = 0; i < 1000; i++) ring.addConsumer(`node-${i}`, i)
   ring.getConsumer('warm up')
   const options = { backend }
+  const halves = new Uint32Array(2)
   builds.push({
     name: `${index + 1}: ${dir}`,
     calls: {
@@ -32,6 +34,8 @@ for (const [index, dir] of args.entries()) {
       'getConsumers(key, 3)': (k) => ring.getConsumers(keys[k], 3).length,
       'jumpHash(string)': (k) => core.jumpHash(keys[k], 1000, options),
       'jumpHash(bigint)': (k) => core.jumpHash(words[k], 1000, options),
+      'xxh3(string)': (k) => Number(core.xxh3(keys[k], 0n, options) & 1n),
+      'xxh3Into(string)': (k) => core.xxh3Into(keys[k], halves, 0n, options)[1],
     },
   })
 }
