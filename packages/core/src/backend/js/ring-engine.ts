@@ -7,8 +7,9 @@
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { NO_SLOT, outOfMemory } from '../../limits.js'
-import { fillRange, lengthOf } from '../../typed-arrays.js'
+import { fillRange } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
+import { hashKey } from './hasher.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 import { prefixTable, tableShift } from './prefix-table.js'
 
@@ -161,12 +162,7 @@ export class JsRingEngine implements RingEngine {
   /** The owner of the first point at or after the key's hash (docs §5); see {@link searchSlot}. */
   private search(key: KeyInput): number {
     const out = this.hashOut
-    if (typeof key === 'string') {
-      const length = this.scratch.encode(key)
-      this.hasher.hash(this.scratch.bytes, length, out)
-    } else {
-      this.hasher.hash(key, lengthOf(key), out)
-    }
+    hashKey(this.hasher, key, out)
     return this.searchSlot(out[0], out[1])
   }
 
