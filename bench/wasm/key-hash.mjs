@@ -3,27 +3,33 @@
 // (the difference is what encoding the string costs); and a js ring's lookup and public
 // getConsumer of 22-byte keys. ns per key, best round.
 //
-//   pnpm --filter @chash/core build && node bench/wasm/key-hash.mjs [--rounds N] [--repeat N] [--core DIR ...]
+//   pnpm --filter @chash/core build && node bench/wasm/key-hash.mjs [--rounds N] [--repeat N] [--lengths N,N,...] [--core DIR ...]
 //
 // Each `--core` is a built packages/core/dist (default: this checkout's) measured in processes of
 // its own, alternating run by run (harness.mjs), so that two builds compare in the same machine
-// state.
+// state. `--lengths` replaces the default key lengths (bytes).
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as run from './harness.mjs'
 
-const LENGTHS = [0, 2, 6, 12, 22, 100, 200, 1000]
 const COUNT = 20_000
 const cores = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--core' ? [a] : []))
+const at = process.argv.indexOf('--lengths')
+const lengths = at > 0 ? process.argv[at + 1] : '0,2,6,12,22,100,200,1000'
 
 if (run.only === undefined) {
   const dirs = cores.length > 0 ? cores : [fileURLToPath(run.core)]
-  const rows = run.runEachBackend(import.meta.url, dirs)
+  // Each child gets its build and the lengths in its `--only` (harness.mjs passes nothing else on).
+  const only = (dir) => `${dir}|${lengths}`
+  const rows = run.runEachBackend(import.meta.url, dirs.map(only))
   console.log(`ns per key, best of ${run.ROUNDS} rounds × ${run.REPEAT} runs; columns: ${dirs.join(' | ')}`)
   const table = {}
-  for (const op of Object.keys(rows.get(dirs[0]))) table[op] = dirs.map((dir) => rows.get(dir)[op])
+  for (const op of Object.keys(rows.get(only(dirs[0]))))
+    table[op] = dirs.map((dir) => rows.get(only(dir))[op])
   console.table(table)
 } else {
-  const core = pathToFileURL(`${run.only}/`)
+  const [dir, list] = run.only.split('|')
+  const LENGTHS = list.split(',').map(Number)
+  const core = pathToFileURL(`${dir}/`)
   const { jsBackend } = await import(new URL('backend/js/index.js', core))
   const { utf8 } = await import(new URL('keys.js', core))
   const { ConsistentHashRing } = await import(new URL('index.js', core))

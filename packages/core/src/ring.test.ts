@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConsistentHashRing, DEFAULT_VNODES, KeyBatch } from './index.js'
+import { ConsistentHashRing, DEFAULT_VNODES, KeyBatch, xxh3 } from './index.js'
 import { backendsUnderTest } from './test/backends.js'
 import { loadFixture, type RingFixture, type RingScenario } from './test/fixtures.js'
 
@@ -44,6 +44,32 @@ describe.each(backendsUnderTest())('ConsistentHashRing on the %s backend', (back
       for (const lookup of scenario.lookups)
         expect(ring.getConsumerId(lookup.key)).toBe(lookup.owner ?? undefined)
     })
+  })
+
+  it('gives a key past the last point the first point’s owner, after removals and additions too', () => {
+    // One point a consumer: P(id, 0) = XXH3(UTF8(id) ‖ LE32(0)) (docs/placement.md §3).
+    const position = (id: string) => xxh3(new Uint8Array([...new TextEncoder().encode(id), 0, 0, 0, 0]))
+    const ring = new ConsistentHashRing<string>({ backend: backend as 'js', vnodes: 1 })
+    const ids = ['a', 'b', 'c', 'd', 'e']
+    for (const id of ids) ring.addConsumer(id, id)
+    const keys = Array.from({ length: 2000 }, (_, k) => `key-${k}`)
+    const expectWraps = (present: string[]) => {
+      const sorted = [...present].sort((x, y) => (position(x) < position(y) ? -1 : 1))
+      const last = position(sorted[sorted.length - 1])
+      const past = keys.filter((key) => xxh3(key) > last)
+      expect(past.length).toBeGreaterThan(10)
+      for (const key of past) {
+        expect(ring.getConsumerId(key), key).toBe(sorted[0])
+        expect(ring.getConsumerIds(key, 2), key).toEqual(sorted.slice(0, 2))
+      }
+      expect(ring.getConsumerIdMany(past)).toEqual(past.map(() => sorted[0]))
+    }
+    expectWraps(ids)
+    const first = [...ids].sort((x, y) => (position(x) < position(y) ? -1 : 1))[0]
+    ring.removeConsumer(first)
+    expectWraps(ids.filter((id) => id !== first))
+    ring.addConsumer(first, first)
+    expectWraps(ids)
   })
 
   it('takes a number key as its decimal string', () => {

@@ -9,6 +9,13 @@ export interface Hasher64 {
    * @throws RangeError if `length` is not an integer in 0 .. input.length.
    */
   hash(input: Uint8Array, length: number, out: Uint32Array): void
+
+  /**
+   * Hashes the UTF-8 bytes of `key` as {@link hash} would, straight from its code units, when
+   * the hasher has a path for such a key (XXH3: an ASCII key of 17-95 units); otherwise returns
+   * false and writes nothing, and the caller encodes the key and calls {@link hash}.
+   */
+  hashString(key: string, out: Uint32Array): boolean
 }
 
 /**

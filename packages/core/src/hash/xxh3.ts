@@ -12,13 +12,18 @@
  *     hi' = mulhi(lo, C_LO) + imul(lo, C_HI) + imul(hi, C_LO)     (mod 2^32)
  *
  * with mulhi on 16-bit limbs (x0, x1 and the constant's limbs C_L0, C_L1). The few helpers they do
- * call pass 64-bit values through R, a typed array, so that nothing is boxed either way.
+ * call pass 64-bit values through R, a typed array, so that nothing is boxed either way; the
+ * exception is {@link mix}, the 128-bit product of the 9-240 byte kernels, which is written so
+ * that V8 always inlines it (see there).
+ *
+ * Besides bytes, a hasher takes an ASCII string of 17-95 code units straight from its units
+ * ({@link hash17to95Units}), so that the js backend need not copy it into bytes first.
  *
  * @packageDocumentation
  */
 import { lengthOf } from '../typed-arrays.js'
 import { type Hasher64, throwBadLength } from './hasher.js'
-import { add64, mul128Fold64R, R, readLE32, sub64, swap32 } from './u64.js'
+import { add64, R, readLE32, sub64, swap32 } from './u64.js'
 
 /** XXH3's default secret (`XXH3_kSecret`, 192 bytes). */
 const K_SECRET = new Uint8Array([
@@ -280,6 +285,70 @@ function hash4to8(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Arr
   out[1] = lo ^ ((lo >>> 28) | (hi << 4))
 }
 
+/** The high word of the value whose low word the last {@link mix} returned. */
+const MIX_HI = new Int32Array(1)
+
+/**
+ * The high word of the 64-bit product of two unsigned 32-bit words (int32 ones read as unsigned),
+ * from 16-bit limbs: with x = x1 * 2^16 + x0, every partial product and partial sum stays under
+ * 2^32, so V8 keeps it in integer registers (a double product with rounding is shorter but
+ * slower: int/float conversions).
+ */
+const mulHi = (x: number, y: number): number => {
+  const x0 = x & 0xffff
+  const x1 = x >>> 16
+  const y0 = y & 0xffff
+  const y1 = y >>> 16
+  const m = x1 * y0 + ((x0 * y0) >>> 16)
+  return (x1 * y1 + (m >>> 16) + ((x0 * y1 + (m & 0xffff)) >>> 16)) >>> 0
+}
+
+/**
+ * XXH3's mul128_fold64(a, b), the low 64 bits XOR the high 64 bits of the 128-bit product a * b,
+ * for a = (aHi, aLo) and b = (bHi, bLo), 32-bit words (int32 or uint32): returns the result's
+ * low word (uint32) and leaves its high word in {@link MIX_HI}. The kernels add it to their sum:
+ *
+ *     const f = mix(aLo, aHi, bLo, bHi)
+ *     lo = (lo + f) >>> 0
+ *     hi = (hi + MIX_HI[0] + +(lo < f)) | 0
+ *
+ * The 128-bit product of both kernels ({@link hash9to240} over bytes, {@link hash17to95Units}
+ * over a string's code units) in one place, which V8 inlines into each of them with the words in
+ * registers. The bytes kernel measured as fast as with the product written out in it only with
+ * all of these:
+ *
+ * - a small bytecode: V8 inlines no function of more than 460 bytes (the product written out
+ *   took 629; with {@link mulHi} and `+(a < b)` for carries it is about 250), and stops inlining
+ *   when the calls inlined into a function add up to about 920 bytes with a margin. mix and four
+ *   mulHi leave room for the final avalanche; with the sum's addition in mix as well they did
+ *   not, and 9-22 bytes took 3-5 % longer;
+ * - the high word passed back through a typed array: a module-level `let` holding an int32 above
+ *   2^30 boxes it on every call (8-30 % slower);
+ * - `const` arrow functions for mix and mulHi: V8 then knows each call's callee, where a function
+ *   declaration (a binding that could be reassigned) costs a check of the callee per call, five
+ *   a chunk (5-10 % slower from 100 bytes up).
+ */
+const mix = (aLo: number, aHi: number, bLo: number, bHi: number): number => {
+  const lhLo = Math.imul(aLo, bHi) >>> 0
+  const hlLo = Math.imul(aHi, bLo) >>> 0
+  const hhLo = Math.imul(aHi, bHi) >>> 0
+  // Column sums of the product's words w1 and w2, with carries found by unsigned comparison.
+  let w1 = (mulHi(aLo, bLo) + lhLo) >>> 0
+  let c1 = +(w1 < lhLo)
+  w1 = (w1 + hlLo) >>> 0
+  c1 += +(w1 < hlLo)
+  const hlHi = mulHi(aHi, bLo)
+  let w2 = (mulHi(aLo, bHi) + hlHi) >>> 0
+  let c2 = +(w2 < hlHi)
+  w2 = (w2 + hhLo) >>> 0
+  c2 += +(w2 < hhLo)
+  w2 = (w2 + c1) >>> 0
+  c2 += +(w2 < c1)
+  // (w1:w0) ^ (w3:w2)
+  MIX_HI[0] = w1 ^ (mulHi(aHi, bHi) + c2)
+  return (Math.imul(aLo, bLo) ^ w2) >>> 0
+}
+
 /**
  * XXH3 for 9-240 bytes: a sum of mul128_fold64 products of 8-byte input words XORed with seeded
  * keys, avalanched. Chunk j covers input[pa .. pa + 8) and input[pb .. pb + 8) with the keys at
@@ -291,8 +360,9 @@ function hash4to8(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Arr
  * - 129-240 bytes: mix16B of input[16j..] with key j for j < len / 16, avalanching the sum after
  *   the first 8, then of input[len - 16..] with key 15.
  *
- * One function with one copy of the 128-bit product, so that V8 compiles it as a whole (it is too
- * large to be inlined into callers, whose inlining budget would otherwise decide what gets inlined).
+ * One function with one call of {@link mix}, so that V8 compiles it as a whole with mix inlined (it
+ * is too large to be inlined into callers, whose inlining budget would otherwise decide what gets
+ * inlined); {@link hash17to95Units} is large for the same reason.
  */
 function hash9to240(input: Uint8Array, len: number, t: Uint32Array, out: Uint32Array): void {
   let hi: number
@@ -352,45 +422,75 @@ function hash9to240(input: Uint8Array, len: number, t: Uint32Array, out: Uint32A
     const bLo = (input[pb] | (input[pb + 1] << 8) | (input[pb + 2] << 16) | (input[pb + 3] << 24)) ^ t[k + 2]
     const bHi =
       (input[pb + 4] | (input[pb + 5] << 8) | (input[pb + 6] << 16) | (input[pb + 7] << 24)) ^ t[k + 3]
-    // mul128_fold64(a, b): u64.ts's mul128Fold64R written out (see there); calling it instead
-    // measured 1.3–1.7× slower at 100–200 bytes (operands and result through memory).
-    const a0 = aLo & 0xffff
-    const a1 = aLo >>> 16
-    const a2 = aHi & 0xffff
-    const a3 = aHi >>> 16
-    const b0 = bLo & 0xffff
-    const b1 = bLo >>> 16
-    const b2 = bHi & 0xffff
-    const b3 = bHi >>> 16
-    let m = a1 * b0 + ((a0 * b0) >>> 16)
-    const llHi = (a1 * b1 + (m >>> 16) + ((a0 * b1 + (m & 0xffff)) >>> 16)) >>> 0
-    m = a1 * b2 + ((a0 * b2) >>> 16)
-    const lhHi = (a1 * b3 + (m >>> 16) + ((a0 * b3 + (m & 0xffff)) >>> 16)) >>> 0
-    m = a3 * b0 + ((a2 * b0) >>> 16)
-    const hlHi = (a3 * b1 + (m >>> 16) + ((a2 * b1 + (m & 0xffff)) >>> 16)) >>> 0
-    m = a3 * b2 + ((a2 * b2) >>> 16)
-    const hhHi = a3 * b3 + (m >>> 16) + ((a2 * b3 + (m & 0xffff)) >>> 16)
-    const lhLo = Math.imul(aLo, bHi) >>> 0
-    const hlLo = Math.imul(aHi, bLo) >>> 0
-    const hhLo = Math.imul(aHi, bHi) >>> 0
-    let w1 = (llHi + lhLo) >>> 0
-    let c1 = w1 < lhLo ? 1 : 0
-    w1 = (w1 + hlLo) >>> 0
-    c1 += w1 < hlLo ? 1 : 0
-    let w2 = (lhHi + hlHi) >>> 0
-    let c2 = w2 < hlHi ? 1 : 0
-    w2 = (w2 + hhLo) >>> 0
-    c2 += w2 < hhLo ? 1 : 0
-    w2 = (w2 + c1) >>> 0
-    c2 += w2 < c1 ? 1 : 0
-    // acc += (w1:w0) ^ (w3:w2)
-    const fLo = (Math.imul(aLo, bLo) ^ w2) >>> 0
-    lo = (lo + fLo) >>> 0
-    hi = (hi + (w1 ^ (hhHi + c2)) + (lo < fLo ? 1 : 0)) | 0
+    const f = mix(aLo, aHi, bLo, bHi)
+    lo = (lo + f) >>> 0
+    hi = (hi + MIX_HI[0] + +(lo < f)) | 0
   }
   R[0] = hi
   R[1] = lo
   avalancheRTo(out)
+}
+
+/**
+ * The longest string that {@link hash17to95Units} hashes: from 96 units on keys.ts copies a
+ * string into bytes with TextEncoder, and copying then hashing the bytes costs less than reading
+ * the units here (100 units: 190 ns against 198; 95 units, copied by a loop: 258 against 143).
+ */
+const UNITS_MAX = 95
+
+/**
+ * XXH3 of the UTF-8 bytes of a string of 17-95 code units read from its code units, when they
+ * are all ASCII (then they are the bytes): {@link hash9to240}'s 17-128 byte class with the byte
+ * reads replaced, which saves copying the string into bytes. Returns false, with `out`
+ * untouched, at the first chunk that holds a unit above 0x7f; since the chunks of a 17-128 byte
+ * input read every byte, true means every unit was ASCII.
+ *
+ * A key with a non-ASCII unit pays for the reads up to its chunk before it is encoded (the test
+ * is per chunk: per word it would need each word's reads written out again).
+ *
+ * Not a reader passed to one shared kernel (V8 stops inlining a reader once a kernel has seen
+ * two), nor a helper per word: its four copies would not fit V8's inlining budget next to
+ * {@link mix}, and a word that comes back from a call that was not inlined is boxed.
+ */
+function hash17to95Units(key: string, len: number, t: Uint32Array, out: Uint32Array): boolean {
+  // len * PRIME64_1, as in hash9to240
+  let hi = (((len * P64_1_L1 + ((len * P64_1_L0) >>> 16)) >>> 16) + Math.imul(len, P64_1_HI)) | 0
+  let lo = Math.imul(len, P64_1_LO) >>> 0
+  const chunks = 2 + 2 * ((len - 1) >>> 5)
+  for (let j = 0; j < chunks; j++) {
+    const pa = (j & 1) === 0 ? 8 * j : len - 8 * (j + 1)
+    const k = MIX + 4 * j
+    const u0 = key.charCodeAt(pa)
+    const u1 = key.charCodeAt(pa + 1)
+    const u2 = key.charCodeAt(pa + 2)
+    const u3 = key.charCodeAt(pa + 3)
+    const u4 = key.charCodeAt(pa + 4)
+    const u5 = key.charCodeAt(pa + 5)
+    const u6 = key.charCodeAt(pa + 6)
+    const u7 = key.charCodeAt(pa + 7)
+    const u8 = key.charCodeAt(pa + 8)
+    const u9 = key.charCodeAt(pa + 9)
+    const u10 = key.charCodeAt(pa + 10)
+    const u11 = key.charCodeAt(pa + 11)
+    const u12 = key.charCodeAt(pa + 12)
+    const u13 = key.charCodeAt(pa + 13)
+    const u14 = key.charCodeAt(pa + 14)
+    const u15 = key.charCodeAt(pa + 15)
+    if ((u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7 | u8 | u9 | u10 | u11 | u12 | u13 | u14 | u15) >= 0x80)
+      return false
+    const f = mix(
+      (u0 | (u1 << 8) | (u2 << 16) | (u3 << 24)) ^ t[k],
+      (u4 | (u5 << 8) | (u6 << 16) | (u7 << 24)) ^ t[k + 1],
+      (u8 | (u9 << 8) | (u10 << 16) | (u11 << 24)) ^ t[k + 2],
+      (u12 | (u13 << 8) | (u14 << 16) | (u15 << 24)) ^ t[k + 3],
+    )
+    lo = (lo + f) >>> 0
+    hi = (hi + MIX_HI[0] + +(lo < f)) | 0
+  }
+  R[0] = hi
+  R[1] = lo
+  avalancheRTo(out)
+  return true
 }
 
 /** Adds XXH3_accumulate_512 of the stripe input[p .. p + 64) with secret words s[k ..] to ACC. */
@@ -471,8 +571,7 @@ function hashLong(input: Uint8Array, len: number, s: Uint32Array, out: Uint32Arr
   for (let n = 0; n < stripes; n++) accumulateStripe(input, p + 64 * n, s, LONG_STRIPE + 2 * n)
   accumulateStripe(input, len - 64, s, LONG_LAST)
 
-  // XXH3_mergeAccs: len * PRIME64_1 + the sum of mul128_fold64(lane pair ^ secret). Once per
-  // input, so the plain helper will do.
+  // XXH3_mergeAccs: len * PRIME64_1 + the sum of mul128_fold64(lane pair ^ secret).
   const x0 = len & 0xffff
   const x1 = len >>> 16
   let t = x1 * P64_1_L0 + ((x0 * P64_1_L0) >>> 16)
@@ -484,14 +583,9 @@ function hashLong(input: Uint8Array, len: number, s: Uint32Array, out: Uint32Arr
     normalizeLane(i + 1)
     const j = 3 * i
     const k = LONG_MERGE + 2 * i
-    R[0] = acc[j] ^ s[k + 1]
-    R[1] = acc[j + 2] ^ s[k]
-    R[2] = acc[j + 3] ^ s[k + 3]
-    R[3] = acc[j + 5] ^ s[k + 2]
-    mul128Fold64R()
-    const f = R[1]
+    const f = mix(acc[j + 2] ^ s[k], acc[j] ^ s[k + 1], acc[j + 5] ^ s[k + 2], acc[j + 3] ^ s[k + 3])
     lo = (lo + f) >>> 0
-    hi = (hi + R[0] + (lo < f ? 1 : 0)) | 0
+    hi = (hi + MIX_HI[0] + +(lo < f)) | 0
   }
   R[0] = hi
   R[1] = lo
@@ -521,6 +615,11 @@ class Xxh3Hasher implements Hasher64 {
       out[0] = this.shortKeys[EMPTY]
       out[1] = this.shortKeys[EMPTY + 1]
     }
+  }
+
+  hashString(key: string, out: Uint32Array): boolean {
+    const length = key.length
+    return length > 16 && length <= UNITS_MAX && hash17to95Units(key, length, this.shortKeys, out)
   }
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { hashKey } from '../backend/js/hasher.js'
 import { xxh3, xxh64 } from '../functions.js'
 import { inBrowser } from '../test/env.js'
 import { loadFixture, patternBytes, type XxhashCase, type XxhashFixture } from '../test/fixtures.js'
+import { asciiKey, asciiKeyWithControls } from '../test/string-keys.js'
 import { checkEngineConfig } from '../validate.js'
 import type { Hasher64 } from './hasher.js'
 import { createXxh3 } from './xxh3.js'
@@ -135,6 +137,101 @@ describe('Hasher64.hash(input, length, out)', () => {
       for (const length of [-1, 1.5, 11, Number.NaN]) {
         expect(() => a.hasher.hash(input, length, out), `length ${length}`).toThrow(RangeError)
       }
+    }
+  })
+})
+
+describe("Hasher64.hashString(key, out) and the js backend's string keys (hashKey)", () => {
+  const encoder = new TextEncoder()
+  /** What hashString wrote, or 'untouched'. */
+  function stringHex(hasher: Hasher64, key: string): string {
+    const out = new Uint32Array([0x5eed, 0x5eed])
+    return hasher.hashString(key, out)
+      ? hex(out)
+      : out[0] === 0x5eed && out[1] === 0x5eed
+        ? 'untouched'
+        : 'written'
+  }
+  function keyHex(hasher: Hasher64, key: string): string {
+    const out = new Uint32Array(2)
+    hashKey(hasher, key, out)
+    return hex(out)
+  }
+  const xxh3Hashers = algorithms.filter((a) => a.field.startsWith('xxh3'))
+
+  it('hashes an ASCII key of 17-95 units from its code units (XXH3), and leaves any other to the caller', () => {
+    for (let length = 0; length <= 260; length++) {
+      for (const key of [asciiKey(length), asciiKeyWithControls(length)]) {
+        for (const a of algorithms) {
+          const bytes = hashHex(a.hasher, encoder.encode(key), length)
+          const read = a.field.startsWith('xxh3') && length >= 17 && length <= 95
+          expect(stringHex(a.hasher, key), `${a.field}, ${length} units`).toBe(read ? bytes : 'untouched')
+          expect(keyHex(a.hasher, key), `${a.field}, ${length} units`).toBe(bytes)
+        }
+      }
+    }
+    // The fixture's 22-byte ASCII text, against libxxhash's value.
+    const text = fixture.cases.find((c) => c.name === 'utf8-ascii-22')
+    expect(text?.text).toBe('user:00000000000000042')
+    for (const a of xxh3Hashers) expect(stringHex(a.hasher, 'user:00000000000000042')).toBe(text?.[a.field])
+  })
+
+  it('leaves a 17-128 unit key with a non-ASCII unit at any position to the encoding', () => {
+    // Units at the edges of each UTF-8 length, a lone surrogate of each kind, U+FFFD, U+FFFF.
+    const units = [0x80, 0xff, 0x100, 0x7ff, 0x800, 0xd800, 0xdfff, 0xfffd, 0xffff]
+    let checked = 0
+    for (let length = 17; length <= 128; length++) {
+      const ascii = asciiKey(length)
+      for (let at = 0; at < length; at++) {
+        for (const unit of units) {
+          const key = ascii.slice(0, at) + String.fromCharCode(unit) + ascii.slice(at + 1)
+          const bytes = encoder.encode(key)
+          for (const a of xxh3Hashers) {
+            expect(
+              stringHex(a.hasher, key),
+              `${a.field}, ${length} units, U+${unit.toString(16)} at ${at}`,
+            ).toBe('untouched')
+            expect(
+              keyHex(a.hasher, key),
+              `${a.field}, ${length} units, U+${unit.toString(16)} at ${at}`,
+            ).toBe(hashHex(a.hasher, bytes, bytes.length))
+            checked++
+          }
+        }
+      }
+    }
+    expect(checked).toBe(2 * units.length * ((17 + 128) * 56))
+  })
+
+  it('hashes lone and reversed surrogates as U+FFFD and a pair as its code point, as TextEncoder does', () => {
+    const base = asciiKey(40)
+    const keys = [
+      `\uD800${base.slice(1)}`,
+      `${base.slice(0, 39)}\uDBFF`,
+      `\uDC00${base.slice(1)}`,
+      `${base.slice(0, 20)}\uDFFF${base.slice(21)}`,
+      `${base.slice(0, 20)}\uDC00\uD800${base.slice(22)}`,
+      `${base.slice(0, 20)}\uD800\uD800${base.slice(22)}`,
+      `${base.slice(0, 20)}😀${base.slice(22)}`,
+      '\uD800'.repeat(17),
+      '😀'.repeat(20),
+    ]
+    for (const key of keys) {
+      const bytes = encoder.encode(key)
+      for (const a of algorithms) {
+        expect(stringHex(a.hasher, key), JSON.stringify(key)).toBe('untouched')
+        expect(keyHex(a.hasher, key), JSON.stringify(key)).toBe(hashHex(a.hasher, bytes, bytes.length))
+      }
+    }
+    // A lone high surrogate at the end: the bytes of U+FFFD (EF BF BD) after 39 ASCII bytes.
+    expect(encoder.encode(keys[1]).subarray(39)).toEqual(new Uint8Array([0xef, 0xbf, 0xbd]))
+  })
+
+  it('hashes the empty key to the golden value', () => {
+    const empty = fixture.cases.find((c) => c.name === 'utf8-empty')
+    for (const a of algorithms) {
+      expect(stringHex(a.hasher, '')).toBe('untouched')
+      expect(keyHex(a.hasher, '')).toBe(empty?.[a.field])
     }
   })
 })

@@ -1,7 +1,9 @@
-/** The pure-TypeScript hasher for an engine's hash and seed. */
+/** The pure-TypeScript hasher for an engine's hash and seed, and hashing a key with it. */
 import type { Hasher64 } from '../../hash/hasher.js'
 import { createXxh3 } from '../../hash/xxh3.js'
 import { createXxh64 } from '../../hash/xxh64.js'
+import { type KeyInput, KeyScratch } from '../../keys.js'
+import { lengthOf } from '../../typed-arrays.js'
 import type { EngineConfig } from '../types.js'
 
 /** A hasher for a ring's hash and seed. */
@@ -9,4 +11,20 @@ export function createHasher(config: EngineConfig): Hasher64 {
   return config.hash === 'xxh64'
     ? createXxh64(config.seedHi, config.seedLo)
     : createXxh3(config.seedHi, config.seedLo)
+}
+
+// Shared by every caller: hashing is synchronous, and the bytes are dead once hashed.
+const scratch = new KeyScratch()
+
+/**
+ * Hashes `key` (its UTF-8 bytes if a string) with `hasher` into out[0] (high), out[1] (low): a
+ * string from its code units when the hasher can ({@link Hasher64.hashString}), else encoded first.
+ */
+export function hashKey(hasher: Hasher64, key: KeyInput, out: Uint32Array): void {
+  if (typeof key !== 'string') {
+    hasher.hash(key, lengthOf(key), out)
+  } else if (!hasher.hashString(key, out)) {
+    const length = scratch.encode(key) // may replace scratch.bytes, so it comes first
+    hasher.hash(scratch.bytes, length, out)
+  }
 }

@@ -1,9 +1,8 @@
 /** The pure-TypeScript backend: needs no Rust, runs wherever JavaScript runs. */
 import type { Hasher64 } from '../../hash/hasher.js'
-import { type KeyInput, KeyScratch } from '../../keys.js'
-import { lengthOf } from '../../typed-arrays.js'
+import type { KeyInput } from '../../keys.js'
 import { type Backend, type EngineConfig, JUMP_KEY_HASH } from '../types.js'
-import { createHasher } from './hasher.js'
+import { createHasher, hashKey } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
 import { JsKetamaEngine } from './ketama-engine.js'
 import { JsMementoEngine } from './memento-engine.js'
@@ -13,19 +12,8 @@ export { createHasher }
 
 // The last hasher used by `hash`, since deriving an XXH3 secret from a seed is not free.
 let cached: { config: EngineConfig; hasher: Hasher64 } | undefined
-const scratch = new KeyScratch()
 const jumpHasher = createHasher(JUMP_KEY_HASH)
 const halves = new Uint32Array(2)
-
-/** Hashes `input` (its UTF-8 bytes if a string) with `hasher` into out[0] (high), out[1] (low). */
-function hashKey(hasher: Hasher64, input: KeyInput, out: Uint32Array): void {
-  if (typeof input === 'string') {
-    const length = scratch.encode(input) // may replace scratch.bytes, so it comes first
-    hasher.hash(scratch.bytes, length, out)
-  } else {
-    hasher.hash(input, lengthOf(input), out)
-  }
-}
 
 function jumpKey(key: KeyInput, buckets: number): number {
   hashKey(jumpHasher, key, halves)

@@ -28,12 +28,15 @@ export class JsKetamaEngine implements KetamaEngine {
   private servers: Server[] = []
   private dirty = false
   private points = new Uint32Array(0)
-  private owners = new Uint32Array(0)
+  /** The owner of each point, then owners[0] again (the wrap's sentinel, see {@link search}). */
+  private owners = new Uint32Array(1)
   private table = new Uint32Array(3)
   private tableShift = 31
   private readonly perDigest: number
   private readonly scratch = new KeyScratch()
   private readonly digest = new Uint32Array(4)
+  /** The index of the point that the last {@link search} ended at (the point count for a wrap to 0). */
+  private foundAt = 0
 
   constructor(private readonly config: KetamaConfig) {
     this.perDigest = config.compat === 'hash_ring' ? 3 : 4
@@ -66,8 +69,7 @@ export class JsKetamaEngine implements KetamaEngine {
 
   lookup(key: KeyInput): number {
     if (this.dirty) this.build()
-    const index = this.position(key)
-    return index < 0 ? NO_SLOT : this.owners[index]
+    return this.points.length === 0 ? NO_SLOT : this.search(this.keyHash(key))
   }
 
   lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
@@ -84,17 +86,18 @@ export class JsKetamaEngine implements KetamaEngine {
     for (let k = 0; k < count; k++) {
       const start = offsets[k]
       md5Words(bytes, offsets[k + 1] - start, digest, start)
-      out[k] = this.owners[this.search(digest[0])]
+      out[k] = this.search(digest[0])
     }
   }
 
   replicas(key: KeyInput, n: number, out: Uint32Array): number {
     if (this.dirty) this.build()
-    const start = this.position(key)
-    if (start < 0) return 0
+    const count = this.points.length
+    if (count === 0) return 0
+    this.search(this.keyHash(key))
+    const start = this.foundAt === count ? 0 : this.foundAt
     const wanted = Math.min(n, this.servers.length)
     const owners = this.owners
-    const count = owners.length
     let found = 0
     for (let step = 0; step < count && found < wanted; step++) {
       const slot = owners[(start + step) % count]
@@ -108,14 +111,13 @@ export class JsKetamaEngine implements KetamaEngine {
   dispose(): void {
     this.servers = []
     this.points = new Uint32Array(0)
-    this.owners = new Uint32Array(0)
+    this.owners = new Uint32Array(1)
     this.table = new Uint32Array(3)
     this.tableShift = 31
   }
 
-  /** The index of the first point >= md5(key)'s first word, wrapping to 0; -1 without points. */
-  private position(key: KeyInput): number {
-    if (this.points.length === 0) return -1
+  /** The first word of md5(key). */
+  private keyHash(key: KeyInput): number {
     const digest = this.digest
     if (typeof key === 'string') {
       const length = this.scratch.encode(key)
@@ -123,22 +125,32 @@ export class JsKetamaEngine implements KetamaEngine {
     } else {
       md5Words(key, lengthOf(key), digest)
     }
-    return this.search(digest[0])
+    return digest[0]
   }
 
-  /** The index of the first point >= `hash`, wrapping to 0 (there are points). */
+  /**
+   * The owner of the first point >= `hash`, wrapping to point 0; the point's index goes to
+   * {@link foundAt}. There are points.
+   */
   private search(hash: number): number {
     const points = this.points
+    const owners = this.owners
     // Points before table[b] have a smaller prefix, points from table[b + 1] a larger one.
     const bucket = hash >>> this.tableShift
-    let low = this.table[bucket]
+    const start = this.table[bucket]
+    let low = start
     let high = this.table[bucket + 1]
+    // The answer's owner is almost always in the cache line of owners[start]: loaded now (and
+    // used, or V8 would drop the load), its cache miss overlaps the points' instead of following
+    // the search. owners[count] repeats owners[0], for the wrap.
+    const first = owners[start]
     while (low < high) {
       const mid = (low + high) >>> 1
       if (points[mid] < hash) low = mid + 1
       else high = mid
     }
-    return low === points.length ? 0 : low
+    this.foundAt = low
+    return low === start ? first : owners[low]
   }
 
   private build(): void {
@@ -169,11 +181,12 @@ export class JsKetamaEngine implements KetamaEngine {
     }
     const order = sortedOrder(values)
     this.points = new Uint32Array(size)
-    this.owners = new Uint32Array(size)
+    this.owners = new Uint32Array(size + 1)
     for (let k = 0; k < size; k++) {
       this.points[k] = values[order[k]]
       this.owners[k] = slots[order[k]]
     }
+    this.owners[size] = this.owners[0]
     this.table = prefixTable(this.points, size, this.table)
     this.tableShift = tableShift(this.table)
   }

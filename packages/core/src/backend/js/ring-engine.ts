@@ -7,13 +7,14 @@
 import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { NO_SLOT, outOfMemory } from '../../limits.js'
-import { fillRange, lengthOf } from '../../typed-arrays.js'
+import { fillRange } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
+import { hashKey } from './hasher.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 import { prefixTable, tableShift } from './prefix-table.js'
 
 export class JsRingEngine implements RingEngine {
-  // Points in ring order, n of them.
+  // Points in ring order, n of them; owner[n] repeats owner[0] (searchSlot's sentinel).
   private posHi = new Uint32Array(0)
   private posLo = new Uint32Array(0)
   private owner = new Uint32Array(0)
@@ -36,6 +37,8 @@ export class JsRingEngine implements RingEngine {
   private readonly hashOut = new Uint32Array(2)
   private seen = new Uint32Array(16)
   private epoch = 0
+  /** The index of the point that the last {@link searchSlot} ended at (`n` for a wrap to 0). */
+  private foundAt = 0
   // The prefix table of the positions' high words (prefix-table.ts).
   private table = new Uint32Array(3)
   private tableShift = 31
@@ -102,8 +105,7 @@ export class JsRingEngine implements RingEngine {
   lookup(key: KeyInput): number {
     if (this.m > 0 || this.hasRemovals) this.flush()
     if (this.n === 0) return NO_SLOT
-    const at = this.search(key)
-    return this.owner[at]
+    return this.search(key)
   }
 
   lookupMany(keys: readonly KeyInput[], out: Int32Array): void {
@@ -113,8 +115,7 @@ export class JsRingEngine implements RingEngine {
       fillRange(out, NO_SLOT, 0, count)
       return
     }
-    const owner = this.owner
-    for (let k = 0; k < count; k++) out[k] = owner[this.search(keys[k])]
+    for (let k = 0; k < count; k++) out[k] = this.search(keys[k])
   }
 
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
@@ -123,13 +124,12 @@ export class JsRingEngine implements RingEngine {
       fillRange(out, NO_SLOT, 0, count)
       return
     }
-    const owner = this.owner
     const hashOut = this.hashOut
     for (let k = 0; k < count; k++) {
       const start = offsets[k]
       const length = offsets[k + 1] - start
       this.hasher.hash(this.scratch.packedKey(bytes, start, length), length, hashOut)
-      out[k] = owner[this.searchHash(hashOut[0], hashOut[1])]
+      out[k] = this.searchSlot(hashOut[0], hashOut[1])
     }
   }
 
@@ -137,7 +137,8 @@ export class JsRingEngine implements RingEngine {
     if (this.m > 0 || this.hasRemovals) this.flush()
     const total = this.n
     if (total === 0 || n === 0) return 0
-    const start = this.search(key)
+    this.search(key)
+    const start = this.foundAt === total ? 0 : this.foundAt
     // seen[slot] === epoch marks slots already collected in this call.
     if (++this.epoch === 0xffffffff) {
       this.seen.fill(0)
@@ -158,33 +159,38 @@ export class JsRingEngine implements RingEngine {
     return found
   }
 
-  /** Index of the first point at or after the key's hash, wrapping to 0 (docs §5). */
+  /** The owner of the first point at or after the key's hash (docs §5); see {@link searchSlot}. */
   private search(key: KeyInput): number {
     const out = this.hashOut
-    if (typeof key === 'string') {
-      const length = this.scratch.encode(key)
-      this.hasher.hash(this.scratch.bytes, length, out)
-    } else {
-      this.hasher.hash(key, lengthOf(key), out)
-    }
-    return this.searchHash(out[0], out[1])
+    hashKey(this.hasher, key, out)
+    return this.searchSlot(out[0], out[1])
   }
 
-  /** Index of the first point at or after the hash kh·2^32 + kl, wrapping to 0 (docs §5). */
-  private searchHash(kh: number, kl: number): number {
+  /**
+   * The owner of the first point at or after the hash kh·2^32 + kl, wrapping to point 0 (docs
+   * §5); the point's index goes to {@link foundAt} (`n` for the wrap). There are points.
+   */
+  private searchSlot(kh: number, kl: number): number {
     const posHi = this.posHi
     const posLo = this.posLo
+    const owner = this.owner
     // Points before table[b] have a smaller prefix, points from table[b + 1] a larger one.
     const bucket = kh >>> this.tableShift
-    let low = this.table[bucket]
+    const start = this.table[bucket]
+    let low = start
     let high = this.table[bucket + 1]
+    // The answer's owner is almost always in the cache line of owner[start]: loaded now (and used,
+    // or V8 would drop the load), its cache miss overlaps the positions' instead of following
+    // the search, as in the Rust ring. owner[n] repeats owner[0], for the wrap.
+    const first = owner[start]
     while (low < high) {
       const mid = (low + high) >>> 1
       const ph = posHi[mid]
       if (ph < kh || (ph === kh && posLo[mid] < kl)) low = mid + 1
       else high = mid
     }
-    return low === this.n ? 0 : low
+    this.foundAt = low
+    return low === start ? first : owner[low]
   }
 
   /** Applies pending removals and merges pending additions into the sorted points. */
@@ -195,6 +201,8 @@ export class JsRingEngine implements RingEngine {
   }
 
   private buildTable(): void {
+    // The sentinel of searchSlot (reserveSorted leaves room for it).
+    this.owner[this.n] = this.owner[0]
     this.table = prefixTable(this.posHi, this.n, this.table)
     this.tableShift = tableShift(this.table)
   }
@@ -245,9 +253,10 @@ export class JsRingEngine implements RingEngine {
     this.hasRemovals = false
   }
 
+  /** Makes room for `size` points and the sentinel after them (owner[n] = owner[0]). */
   private reserveSorted(size: number): void {
-    if (size <= this.posHi.length) return
-    const capacity = Math.max(size, Math.floor(this.posHi.length * 1.5))
+    if (size < this.posHi.length) return
+    const capacity = Math.max(size + 1, Math.floor(this.posHi.length * 1.5))
     this.posHi = grow(this.posHi, capacity)
     this.posLo = grow(this.posLo, capacity)
     this.owner = grow(this.owner, capacity)
