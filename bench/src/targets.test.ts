@@ -60,7 +60,7 @@ describe('targets', () => {
     )
     expect(MEMENTO_TARGETS).toHaveLength(19) // 3 backends × 3 shares removed × single/batch, and js vs hashring
   })
-  it('checks the single-lookup targets at 22-byte keys only', () => {
+  it('checks the single-lookup targets at 1,000 consumers and 22-byte keys only', () => {
     const target = SINGLE_TARGETS.find((t) => t.id === 'wasm-single-vs-raw')
     if (target === undefined) throw new Error('wasm-single-vs-raw')
     const figures = [
@@ -68,10 +68,12 @@ describe('targets', () => {
       m('raw Rust', 'lookup', 1000, 22, 15), // 4×: met
       m('chash wasm', 'lookup', 1000, 100, 200),
       m('raw Rust', 'lookup', 1000, 100, 20), // 10×, but not a 22-byte size
+      m('chash wasm', 'lookup', 10, 22, 100),
+      m('raw Rust', 'lookup', 10, 22, 10), // 10×, but not 1,000 consumers
     ]
     const r = checkTarget(target, figures)
     expect(r.status).toBe('met')
-    expect(r.checks.map((c) => c.keyLen)).toEqual([22])
+    expect(r.checks.map((c) => [c.consumers, c.keyLen])).toEqual([[1000, 22]])
     const peer = SINGLE_TARGETS.find((t) => t.id === 'js-vs-consistent-hash')
     if (peer === undefined) throw new Error('js-vs-consistent-hash')
     const slow = checkTarget(peer, [
