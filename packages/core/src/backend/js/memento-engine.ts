@@ -6,7 +6,7 @@ import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { lengthOf } from '../../typed-arrays.js'
 import type { EngineConfig, MementoEngine } from '../types.js'
-import { createHasher } from './hasher.js'
+import { createHasher, hashKey } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
 
 export class JsMementoEngine implements MementoEngine {
@@ -33,11 +33,17 @@ export class JsMementoEngine implements MementoEngine {
   }
 
   getBucket(key: KeyInput): number {
+    // The first hash through hashKey (a string from its code units where it can); the key's
+    // bytes only if its bucket was removed, for the walk's rehashes.
+    const h = this.hashOut
+    hashKey(this.hasher, key, h)
+    const b = jumpHashHalves(h[0], h[1], this.n)
+    if (!this.replacer.has(b)) return b
     if (typeof key === 'string') {
       const length = this.scratch.encode(key)
-      return this.bucketOf(this.scratch.bytes, length)
+      return this.walk(b, this.scratch.bytes, length)
     }
-    return this.bucketOf(key, lengthOf(key)) // its real length, whatever `length` says
+    return this.walk(b, key, lengthOf(key)) // its real length, whatever `length` says
   }
 
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
@@ -52,8 +58,13 @@ export class JsMementoEngine implements MementoEngine {
   private bucketOf(input: Uint8Array, length: number): number {
     const h = this.hashOut
     this.hasher.hash(input, length, h)
-    let b = jumpHashHalves(h[0], h[1], this.n)
+    return this.walk(jumpHashHalves(h[0], h[1], this.n), input, length)
+  }
+
+  /** The working bucket for the key input[0 .. length) whose jump bucket is `b` (docs §8). */
+  private walk(b: number, input: Uint8Array, length: number): number {
     if (this.replacer.size === 0) return b
+    const h = this.hashOut
     const replacer = this.replacer
     let rep = replacer.get(b)
     while (rep !== undefined) {
