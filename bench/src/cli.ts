@@ -8,7 +8,9 @@
  * --filter TEXT (time only the cases whose label contains TEXT, skip raw Rust and balance, write
  * no files: for working on one case); --from-json FILE (print a saved run and rewrite its files
  * from its figures, after a change to the reports, without timing anything). Internal:
- * --contender NAME --emit-json FILE (time only that contender's cases, write them to FILE).
+ * --contender NAME --emit-json FILE [--case LABEL …] (time only that contender's cases, or only
+ * those labelled, write them to FILE). The single-call targets' cases are timed after the rest, in
+ * rounds (contender-process.ts).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -32,7 +34,7 @@ import { readmeSection, replaceReadmeSection, reportMarkdown } from './report/ma
 import { balanceTable, PERFORMANCE_LEGEND, performanceTables, targetsTable } from './report/sections.js'
 import { backendAdvice, headlineTable } from './report/summary.js'
 import { renderText } from './report/table.js'
-import { checkTargets } from './targets.js'
+import { checkTargets, timedInRounds } from './targets.js'
 
 const ALL_BACKENDS: readonly BackendName[] = ['native', 'wasm', 'js']
 // The backends --require-all insists on (js is always there).
@@ -123,12 +125,15 @@ async function main(): Promise<number> {
       'from-json': { type: 'string' },
       contender: { type: 'string' },
       'emit-json': { type: 'string' },
+      case: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
     log('usage: node dist/cli.js [--quick] [--require-all] [--filter TEXT] [--from-json FILE]')
-    log('       node dist/cli.js [--quick] [--filter TEXT] --contender NAME --emit-json FILE  (internal)')
+    log(
+      '       node dist/cli.js [--quick] [--filter TEXT] --contender NAME --emit-json FILE [--case LABEL …]  (internal)',
+    )
     return 0
   }
   if (values['from-json'] !== undefined) return fromJson(values['from-json'])
@@ -140,7 +145,13 @@ async function main(): Promise<number> {
       console.error('--contender needs --emit-json FILE')
       return 1
     }
-    return timeOneContender({ mode, filter, contender: values.contender, emitJson: values['emit-json'] })
+    return timeOneContender({
+      mode,
+      filter,
+      contender: values.contender,
+      emitJson: values['emit-json'],
+      only: values.case,
+    })
   }
   const machine = describeMachine()
   const available = availableBackends()
@@ -199,13 +210,17 @@ async function main(): Promise<number> {
   const casesStart = performance.now()
   let run: IsolatedRun
   try {
-    run = await timeInOwnProcesses(cases, childArgs, log)
+    run = await timeInOwnProcesses(cases, childArgs, { count: mode.rounds, includes: timedInRounds }, log)
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error))
     return 1
   }
   const casesSeconds = seconds(casesStart)
-  log(`timed ${cases.length} cases in ${formatSeconds(casesSeconds)}, each contender in a process of its own`)
+  const inRounds = cases.filter(timedInRounds).length
+  log(
+    `timed ${cases.length} cases in ${formatSeconds(casesSeconds)}, each contender in a process of its own` +
+      (inRounds > 0 ? ` (${inRounds} of them in ${mode.rounds} rounds)` : ''),
+  )
 
   const measurements: Measurement[] = [
     ...run.measurements,

@@ -1,17 +1,19 @@
 /**
  * The child side of the run (`--contender NAME --emit-json FILE`): times the cases of one
  * contender in this process, which times nothing else, printing a progress line after each, and
- * writes the figures as JSON for the parent.
+ * writes the figures as JSON for the parent. Without `--case` those are its cases outside the
+ * rounds ({@link timedInRounds}); with it, the cases so labelled (one round's).
  */
 import { writeFileSync } from 'node:fs'
 import { availableBackends } from '@chash/core'
-import { buildCases, selectCases } from './cases.js'
+import { buildCases, caseLabel, selectCases } from './cases.js'
 import type { ContenderResult } from './contender-runs.js'
 import { splitByContender } from './contender-runs.js'
 import { loadContenders } from './contenders.js'
 import { KeyStore } from './keys.js'
 import type { Mode } from './modes.js'
 import { runCases } from './runner.js'
+import { timedInRounds } from './targets.js'
 
 /** What the parent tells a child. */
 export interface ChildOptions {
@@ -21,6 +23,8 @@ export interface ChildOptions {
   contender: string
   /** Where to write the {@link ContenderResult}. */
   emitJson: string
+  /** The labels ({@link caseLabel}) of the cases to time, for a round; else those outside the rounds. */
+  only: readonly string[] | undefined
 }
 
 /** Times one contender's cases and writes them to `emitJson`; the exit code. */
@@ -28,7 +32,10 @@ export async function timeOneContender(options: ChildOptions): Promise<number> {
   const { mode, contender } = options
   // The same case list as the parent's, so the progress lines carry the run's numbering.
   const contenders = await loadContenders(availableBackends())
-  const cases = selectCases(buildCases(mode, contenders, new KeyStore()), options.filter)
+  const { only } = options
+  const cases = selectCases(buildCases(mode, contenders, new KeyStore()), options.filter).filter((c) =>
+    only === undefined ? !timedInRounds(c) : only.includes(caseLabel(c)),
+  )
   const run = splitByContender(cases).find((r) => r.contender === contender)
   if (run === undefined) {
     console.error(`--contender ${contender}: no case of this contender in ${mode.name} mode`)

@@ -1,7 +1,8 @@
 /**
  * The parent side of the run: starts one Node process per contender (`node --expose-gc cli.js …
  * --contender NAME --emit-json FILE`), passes its progress lines through as they come and reads the
- * figures it wrote.
+ * figures it wrote. The cases of the single-call targets come after the rest, in rounds: each
+ * round starts a fresh process per contender (`--case LABEL` for each of its cases).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -9,8 +10,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type { BenchCase } from './cases.js'
-import { type ContenderResult, type ContenderRun, mergeResults, splitByContender } from './contender-runs.js'
+import { type BenchCase, caseLabel } from './cases.js'
+import {
+  type ContenderResult,
+  type ContenderRun,
+  combineRounds,
+  mergeResults,
+  splitByContender,
+} from './contender-runs.js'
 import type { RunResult } from './runner.js'
 
 const CLI = fileURLToPath(new URL('./cli.js', import.meta.url))
@@ -70,19 +77,44 @@ export interface IsolatedRun extends RunResult {
   contenderSeconds: Record<string, number>
 }
 
+/** Which cases are timed in rounds, and how many rounds. */
+export interface Rounds {
+  count: number
+  includes(c: BenchCase): boolean
+}
+
 /**
- * Times the cases contender by contender, each in a process of its own, and merges the figures
- * into the order of `cases`. Throws if a process fails or times other cases than planned.
+ * Times the cases contender by contender, each in a process of its own, then the cases of
+ * `rounds` in `rounds.count` rounds, and merges the figures into the order of `cases` (a case of
+ * the rounds with its median round's). Throws if a process fails or times other cases than planned.
  */
 export async function timeInOwnProcesses(
   cases: readonly BenchCase[],
   args: readonly string[],
+  rounds: Rounds,
   log: (line: string) => void,
 ): Promise<IsolatedRun> {
   const results: ContenderResult[] = []
-  for (const run of splitByContender(cases)) results.push(await timeInOwnProcess(run, args, log))
+  // A child leaves out the cases of the rounds unless given them with --case, as in each round.
+  for (const run of splitByContender(cases.filter((c) => !rounds.includes(c))))
+    results.push(await timeInOwnProcess(run, args, log))
+  const inRounds = splitByContender(cases.filter((c) => rounds.includes(c)))
+  const perRound: ContenderResult[][] = []
+  for (let r = 1; r <= rounds.count; r++) {
+    const round: ContenderResult[] = []
+    for (const run of inRounds) {
+      const only = run.cases.map((c) => `--case=${caseLabel(c)}`)
+      round.push(
+        await timeInOwnProcess(run, [...args, ...only], (line) => log(`round ${r}/${rounds.count} ${line}`)),
+      )
+    }
+    perRound.push(round)
+  }
+  const seconds = new Map<string, number>()
+  for (const result of [...results, ...perRound.flat()])
+    seconds.set(result.contender, (seconds.get(result.contender) ?? 0) + result.seconds)
   return {
-    ...mergeResults(cases, results),
-    contenderSeconds: Object.fromEntries(results.map((r) => [r.contender, r.seconds])),
+    ...mergeResults(cases, [...results, ...combineRounds(perRound)]),
+    contenderSeconds: Object.fromEntries(seconds),
   }
 }

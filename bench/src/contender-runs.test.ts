@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { BenchCase } from './cases.js'
-import { type ContenderResult, mergeResults, splitByContender } from './contender-runs.js'
+import {
+  type ContenderResult,
+  combineRounds,
+  medianRound,
+  mergeResults,
+  splitByContender,
+} from './contender-runs.js'
 import type { Measurement } from './model.js'
 
 const benchCase = (contender: string, op: BenchCase['op'], runsWith = contender): BenchCase => ({
@@ -89,5 +95,39 @@ describe('mergeResults', () => {
     expect(() => mergeResults([jsCold, hrCold, jsHot, hrHot, jsHash], results)).toThrow(
       'results for cases that were not planned: hash-xxh3|-|22|@node-rs/xxhash',
     )
+  })
+})
+
+describe('combineRounds', () => {
+  const [jsCold, hrCold] = cases
+  const round = (js: number, hr: number) => [
+    result('chash js', [measured(jsCold, js)]),
+    result('hashring', [measured(hrCold, hr)]),
+  ]
+
+  it("gives each case its median round's figure and every round's time, in the order they ran", () => {
+    const combined = combineRounds([round(150, 5000), round(300, 5200), round(140, 4000)])
+    expect(combined.map((r) => [r.contender, r.seconds])).toEqual([
+      ['chash js', 3],
+      ['hashring', 3],
+    ])
+    expect(combined[0].measurements).toEqual([{ ...measured(jsCold, 150), rounds: [150, 300, 140] }])
+    expect(combined[1].measurements).toEqual([{ ...measured(hrCold, 5000), rounds: [5000, 5200, 4000] }])
+    // The combined results merge like one process's.
+    expect(mergeResults([jsCold, hrCold], combined).measurements.map((m) => m.ns)).toEqual([150, 5000])
+  })
+
+  it('keeps the first failure of a case that failed in any round, and no figure for it', () => {
+    const failure = { op: 'lookup' as const, consumers: 10, keyLen: 22, contender: 'chash js', error: 'boom' }
+    const failed = [result('chash js', [], [failure]), result('hashring', [measured(hrCold, 5100)])]
+    const combined = combineRounds([round(150, 5000), failed, round(140, 4000)])
+    expect(combined[0].measurements).toEqual([])
+    expect(combined[0].failures).toEqual([failure])
+    expect(combined[1].measurements[0].rounds).toEqual([5000, 5100, 4000])
+  })
+
+  it('takes the lower middle of an even number of rounds', () => {
+    const figures = [measured(jsCold, 4), measured(jsCold, 1), measured(jsCold, 3), measured(jsCold, 2)]
+    expect(medianRound(figures)).toEqual({ ...measured(jsCold, 2), rounds: [4, 1, 3, 2] })
   })
 })

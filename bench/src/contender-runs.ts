@@ -78,3 +78,47 @@ export function mergeResults(
   if (extra.length > 0) throw new Error(`results for cases that were not planned: ${extra.join(', ')}`)
   return merged
 }
+
+/**
+ * One result per contender from the rounds' results (`perRound[r]`: round r's, one per contender):
+ * each case's figure is that of its median round, with every round's time in `rounds`. A case
+ * that failed in any round has its first failure and no figure.
+ */
+export function combineRounds(perRound: readonly (readonly ContenderResult[])[]): ContenderResult[] {
+  const byContender = new Map<string, ContenderResult[]>()
+  for (const round of perRound) {
+    for (const result of round) {
+      const list = byContender.get(result.contender)
+      if (list === undefined) byContender.set(result.contender, [result])
+      else list.push(result)
+    }
+  }
+  return [...byContender].map(([contender, results]) => {
+    const failures = new Map<string, FailedCase>()
+    for (const result of results)
+      for (const f of result.failures) if (!failures.has(resultId(f))) failures.set(resultId(f), f)
+    const figures = new Map<string, Measurement[]>()
+    for (const result of results) {
+      for (const m of result.measurements) {
+        const id = resultId(m)
+        if (failures.has(id)) continue
+        const list = figures.get(id)
+        if (list === undefined) figures.set(id, [m])
+        else list.push(m)
+      }
+    }
+    return {
+      schema: 'chash-bench-contender/1',
+      contender,
+      measurements: [...figures.values()].map(medianRound),
+      failures: [...failures.values()],
+      seconds: results.reduce((sum, r) => sum + r.seconds, 0),
+    }
+  })
+}
+
+/** The median round's figure (the lower middle for an even count), with every round's time. */
+export function medianRound(rounds: readonly Measurement[]): Measurement {
+  const sorted = [...rounds].sort((a, b) => a.ns - b.ns)
+  return { ...sorted[(sorted.length - 1) >> 1], rounds: rounds.map((m) => m.ns) }
+}

@@ -164,6 +164,11 @@ export interface Measurement extends GroupKey {
   samples: number
   /** A caveat to print next to the figure. */
   note?: string
+  /**
+   * For a case timed in rounds (`timedInRounds` in targets.ts): {@link ns} of each round, in
+   * the order they ran; the other fields are those of the median round.
+   */
+  rounds?: number[]
 }
 
 /** A stable text id of a group, for maps and sorting. */

@@ -17,6 +17,12 @@ export interface Mode {
   maxTime: number
   /** benchmark.js: the fewest samples per case. */
   minSamples: number
+  /**
+   * How often the cases of the single-call targets are timed (odd, so the median is one of them):
+   * round after round, each contender in a fresh process, so that the contenders of one round run
+   * within seconds of each other (`timedInRounds` in targets.ts).
+   */
+  rounds: number
   /** The argument raw_bench gets. */
   rawArgs: string[]
   /** Where the JSON, SVG and markdown results go, without extension, relative to bench/results. */
@@ -33,6 +39,7 @@ export const FULL: Mode = {
   hotKeyLength: 22,
   maxTime: 2,
   minSamples: 10,
+  rounds: 5,
   rawArgs: [],
   resultName: 'latest',
 }
@@ -50,6 +57,7 @@ export const QUICK: Mode = {
   hotKeyLength: 22,
   maxTime: 0.3,
   minSamples: 7,
+  rounds: 3,
   rawArgs: ['--quick'],
   resultName: 'quick',
 }

@@ -1,5 +1,5 @@
 // The js backend's XXH3-64 and XXH64 of one key, per XXH3 length class: an ASCII string, a
-// non-ASCII string of the same byte length, and the ASCII string's bytes already in a Uint8Array
+// non-ASCII string of the same byte length (é first, or last), and the ASCII string's bytes already in a Uint8Array
 // (the difference is what encoding the string costs); and a js ring's lookup and public
 // getConsumer of 22-byte keys. ns per key, best round.
 //
@@ -41,6 +41,8 @@ if (run.only === undefined) {
       const ascii = keysOf(length, 'k')
       // "é" is two UTF-8 bytes: the same byte length, so the same length class.
       const other = ascii.map((key) => (length < 2 ? key : `é${key.slice(2)}`))
+      // The same character last: the string path reads every chunk before it finds it.
+      const otherLast = ascii.map((key) => (length < 2 ? key : `${key.slice(0, -2)}é`))
       const bytes = ascii.map(utf8)
       const step = (inputs) => (k) => {
         jsBackend.hash(config, inputs[k], out)
@@ -48,6 +50,7 @@ if (run.only === undefined) {
       }
       steps[`${hash} ${length} B ascii`] = step(ascii)
       if (length >= 2) steps[`${hash} ${length} B non-ascii`] = step(other)
+      if (length >= 2) steps[`${hash} ${length} B non-ascii last`] = step(otherLast)
       steps[`${hash} ${length} B bytes`] = step(bytes)
     }
   }

@@ -442,11 +442,13 @@ const UNITS_MAX = 95
  * XXH3 of the UTF-8 bytes of a string of 17-95 code units read from its code units, when they
  * are all ASCII (then they are the bytes): {@link hash9to240}'s 17-128 byte class with the byte
  * reads replaced, which saves copying the string into bytes. Returns false, with `out`
- * untouched, at the first chunk that holds a unit above 0x7f; since the chunks of a 17-128 byte
- * input read every byte, true means every unit was ASCII.
+ * untouched, at the first 4-unit word that holds a unit above 0x7f; since the chunks of a 17-128
+ * byte input read every byte, true means every unit was ASCII.
  *
- * A key with a non-ASCII unit pays for the reads up to its chunk before it is encoded (the test
- * is per chunk: per word it would need each word's reads written out again).
+ * A key with a non-ASCII unit pays for the reads (and mixes) before that word, in chunk order,
+ * before it is encoded: nothing when it is among the first four units, most of an ASCII hash when
+ * it is last (bench/README.md § A non-ASCII key on the js string path). Reading every word before
+ * mixing any (a scratch of words) cut that by 3-7 % and made ASCII keys 10-25 % slower.
  *
  * Not a reader passed to one shared kernel (V8 stops inlining a reader once a kernel has seen
  * two), nor a helper per word: its four copies would not fit V8's inlining budget next to
@@ -464,20 +466,22 @@ function hash17to95Units(key: string, len: number, t: Uint32Array, out: Uint32Ar
     const u1 = key.charCodeAt(pa + 1)
     const u2 = key.charCodeAt(pa + 2)
     const u3 = key.charCodeAt(pa + 3)
+    if ((u0 | u1 | u2 | u3) >= 0x80) return false
     const u4 = key.charCodeAt(pa + 4)
     const u5 = key.charCodeAt(pa + 5)
     const u6 = key.charCodeAt(pa + 6)
     const u7 = key.charCodeAt(pa + 7)
+    if ((u4 | u5 | u6 | u7) >= 0x80) return false
     const u8 = key.charCodeAt(pa + 8)
     const u9 = key.charCodeAt(pa + 9)
     const u10 = key.charCodeAt(pa + 10)
     const u11 = key.charCodeAt(pa + 11)
+    if ((u8 | u9 | u10 | u11) >= 0x80) return false
     const u12 = key.charCodeAt(pa + 12)
     const u13 = key.charCodeAt(pa + 13)
     const u14 = key.charCodeAt(pa + 14)
     const u15 = key.charCodeAt(pa + 15)
-    if ((u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7 | u8 | u9 | u10 | u11 | u12 | u13 | u14 | u15) >= 0x80)
-      return false
+    if ((u12 | u13 | u14 | u15) >= 0x80) return false
     const f = mix(
       (u0 | (u1 << 8) | (u2 << 16) | (u3 << 24)) ^ t[k],
       (u4 | (u5 << 8) | (u6 << 16) | (u7 << 24)) ^ t[k + 1],
