@@ -27,7 +27,16 @@ export function keyOf(k: number, length: number): string {
 /** Keys `0 … count-1` of one length, in order (the order raw_bench visits them). */
 export function makeKeys(length: number, count: number = KEY_SET): string[] {
   const keys = new Array<string>(count)
-  for (let k = 0; k < count; k++) keys[k] = keyOf(k, length)
+  for (let k = 0; k < count; k++) {
+    const key = keyOf(k, length)
+    // padStart gives a rope (a V8 ConsString: the padding, then the digits) that the first read of
+    // a character flattens into a new string. Left to the timed loop, that first read happened
+    // there, for every contender alike, and about one process in three then ran 1.8× slower for
+    // its whole life (js getConsumer at 1,000 consumers: 194-225 or 308-375 ns; flattened here,
+    // 138-167 in 30 of 30 rounds; bench/README.md § What is measured).
+    key.charCodeAt(0)
+    keys[k] = key
+  }
   return keys
 }
 
