@@ -31,11 +31,7 @@ export interface ContenderResult {
  */
 export function splitByContender(cases: readonly BenchCase[]): ContenderRun[] {
   const runs = new Map<string, BenchCase[]>()
-  for (const c of cases) {
-    const list = runs.get(c.runsWith)
-    if (list === undefined) runs.set(c.runsWith, [c])
-    else list.push(c)
-  }
+  for (const c of cases) pushTo(runs, c.runsWith, c)
   let first = 0
   return [...runs].map(([contender, list]) => {
     const run = { contender, cases: list, first }
@@ -86,27 +82,14 @@ export function mergeResults(
  */
 export function combineRounds(perRound: readonly (readonly ContenderResult[])[]): ContenderResult[] {
   const byContender = new Map<string, ContenderResult[]>()
-  for (const round of perRound) {
-    for (const result of round) {
-      const list = byContender.get(result.contender)
-      if (list === undefined) byContender.set(result.contender, [result])
-      else list.push(result)
-    }
-  }
+  for (const result of perRound.flat()) pushTo(byContender, result.contender, result)
   return [...byContender].map(([contender, results]) => {
     const failures = new Map<string, FailedCase>()
-    for (const result of results)
-      for (const f of result.failures) if (!failures.has(resultId(f))) failures.set(resultId(f), f)
+    for (const f of results.flatMap((r) => r.failures))
+      if (!failures.has(resultId(f))) failures.set(resultId(f), f)
     const figures = new Map<string, Measurement[]>()
-    for (const result of results) {
-      for (const m of result.measurements) {
-        const id = resultId(m)
-        if (failures.has(id)) continue
-        const list = figures.get(id)
-        if (list === undefined) figures.set(id, [m])
-        else list.push(m)
-      }
-    }
+    for (const m of results.flatMap((r) => r.measurements))
+      if (!failures.has(resultId(m))) pushTo(figures, resultId(m), m)
     return {
       schema: 'chash-bench-contender/1',
       contender,
@@ -121,4 +104,11 @@ export function combineRounds(perRound: readonly (readonly ContenderResult[])[])
 export function medianRound(rounds: readonly Measurement[]): Measurement {
   const sorted = [...rounds].sort((a, b) => a.ns - b.ns)
   return { ...sorted[(sorted.length - 1) >> 1], rounds: rounds.map((m) => m.ns) }
+}
+
+/** Appends `value` to the list of `key` in `map`, in insertion order. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list === undefined) map.set(key, [value])
+  else list.push(value)
 }

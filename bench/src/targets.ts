@@ -239,12 +239,17 @@ function ratioOf(def: TargetDefinition, subject: number, reference: number): num
  * The ratio of two figures: round by round when both were timed in the same rounds (the median of
  * those ratios, so that each compares contenders timed seconds apart), else of their times.
  */
-function compare(def: TargetDefinition, subject: Measurement, reference: Measurement): number | number[] {
+function compare(
+  def: TargetDefinition,
+  subject: Measurement,
+  reference: Measurement,
+): Pick<TargetCheck, 'ratio' | 'roundRatios'> {
   const a = subject.rounds
   const b = reference.rounds
   if (a === undefined || b === undefined || a.length !== b.length)
-    return ratioOf(def, subject.ns, reference.ns)
-  return a.map((ns, i) => ratioOf(def, ns, b[i]))
+    return { ratio: ratioOf(def, subject.ns, reference.ns) }
+  const roundRatios = a.map((ns, i) => ratioOf(def, ns, b[i]))
+  return { ratio: median(roundRatios), roundRatios }
 }
 
 function holds(def: TargetDefinition, ratio: number): boolean {
@@ -287,13 +292,12 @@ export function checkTarget(def: TargetDefinition, measurements: readonly Measur
         m.contender === def.reference && m.consumers === subject.consumers && m.keyLen === subject.keyLen,
     )
     if (reference === undefined) continue
-    const compared = compare(def, subject, reference)
-    const ratio = typeof compared === 'number' ? compared : median(compared)
+    const { ratio, roundRatios } = compare(def, subject, reference)
     checks.push({
       consumers: subject.consumers,
       keyLen: subject.keyLen,
       ratio,
-      ...(typeof compared === 'number' ? {} : { roundRatios: compared }),
+      ...(roundRatios === undefined ? {} : { roundRatios }),
       met: holds(def, ratio),
     })
   }
@@ -309,12 +313,10 @@ export function checkTarget(def: TargetDefinition, measurements: readonly Measur
   const parts: string[] = []
   if (headline !== undefined) parts.push(`${formatTargetRatio(headline.ratio, def.limit)} at ${at(headline)}`)
   const rounds = headline?.roundRatios
-  if (rounds !== undefined) {
-    const sorted = [...rounds].sort((x, y) => x - y)
+  if (rounds !== undefined)
     parts.push(
-      `median of ${rounds.length} rounds (${formatRatio(sorted[0])}–${formatRatio(sorted[sorted.length - 1])})`,
+      `median of ${rounds.length} rounds (${formatRatio(Math.min(...rounds))}–${formatRatio(Math.max(...rounds))})`,
     )
-  }
   if (headline === undefined || worst !== headline)
     parts.push(`worst ${formatTargetRatio(worst.ratio, def.limit)} at ${at(worst)}`)
   parts.push(`limit ${limitText(def)}; held at ${metCount} of ${checks.length} sizes`)

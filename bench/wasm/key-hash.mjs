@@ -1,7 +1,7 @@
 // The js backend's XXH3-64 and XXH64 of one key, per XXH3 length class: an ASCII string, a
-// non-ASCII string of the same byte length (é first, or last), and the ASCII string's bytes already in a Uint8Array
-// (the difference is what encoding the string costs); and a js ring's lookup and public
-// getConsumer of 22-byte keys. ns per key, best round.
+// non-ASCII string of the same byte length (é first, or last), and the ASCII string's bytes
+// already in a Uint8Array (the difference is what encoding the string costs); and a js ring's
+// lookup and public getConsumer of 22-byte keys. ns per key, best round.
 //
 //   pnpm --filter @chash/core build && node bench/wasm/key-hash.mjs [--rounds N] [--repeat N] [--lengths N,N,...] [--core DIR ...]
 //
