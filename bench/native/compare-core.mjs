@@ -10,14 +10,14 @@
 // 22-byte keys of quick.mjs.
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { KEY_SET } from './timing.mjs'
+import { KEY_SET, paddedKeys } from './timing.mjs'
 
 const ROUNDS = 12
 const PER_ROUND = 100_000
 const args = process.argv.slice(2)
 const at = args.indexOf('--backend')
 const backend = at >= 0 ? args.splice(at, 2)[1] : 'native'
-const keys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(22, '0'))
+const keys = paddedKeys()
 const words = keys.map((_, k) => (BigInt(k) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn)
 const builds = []
 for (const [index, dir] of args.entries()) {

@@ -10,12 +10,12 @@
 // Keys: the million 22-byte keys of quick.mjs. Pass the same file twice to see the noise.
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import { compareBuilds } from './timing.mjs'
+import { compareBuilds, paddedKeys } from './timing.mjs'
 
 const require = createRequire(import.meta.url)
 const args = process.argv.slice(2)
 const ketama = args.includes('--ketama')
-const keys = Array.from({ length: 1_000_000 }, (_, k) => String(k).padStart(22, '0'))
+const keys = paddedKeys()
 const encoder = new TextEncoder()
 const builds = args
   .filter((arg) => arg !== '--ketama')

@@ -5,15 +5,15 @@
 //
 // `getConsumer` (the default) or `getConsumers`: 8 passes over the million 22-byte keys of
 // quick.mjs on a ring of 1,000 consumers; prints ns per call. Needs @chash/core built.
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { paddedKeys, REPO as repo } from './timing.mjs'
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const core = await import(pathToFileURL(join(repo, 'packages', 'core', 'dist', 'index.js')).href)
 const replicas = process.argv[2] === 'getConsumers'
 const r = new core.ConsistentHashRing({ backend: 'native' })
 for (let i = 0; i < 1000; i++) r.addConsumer(`node-${i}`, i)
-const keys = Array.from({ length: 1_000_000 }, (_, k) => String(k).padStart(22, '0'))
+const keys = paddedKeys()
 let acc = 0
 const start = process.hrtime.bigint()
 for (let pass = 0; pass < 8; pass++)

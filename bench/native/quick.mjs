@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { KEY_SET, REPO, ROUNDS, measure as time } from './timing.mjs'
+import { KEY_SET, paddedKeys, REPO, ROUNDS, measure as time } from './timing.mjs'
 
 const repo = REPO
 const CONSUMERS = 1000
@@ -28,8 +28,8 @@ const PER_ROUND = 250_000 // keys per timed round; rounds start at different pla
 const core = await import(pathToFileURL(join(repo, 'packages', 'core', 'dist', 'index.js')).href)
 const { ConsistentHashRing, KeyBatch, KetamaRing, MementoHash, jumpHash } = core
 
-const keys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(KEY_LEN, '0'))
-const longKeys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(100, '0'))
+const keys = paddedKeys(KEY_LEN)
+const longKeys = paddedKeys(100)
 const batches = []
 for (let start = 0; start < KEY_SET; start += BATCH) batches.push(keys.slice(start, start + BATCH))
 const packed = batches.map((batch) => KeyBatch.from(batch))

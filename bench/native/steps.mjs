@@ -19,7 +19,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { KEY_SET, REPO, ROUNDS, measure as time } from './timing.mjs'
+import { KEY_SET, paddedKeys, REPO, ROUNDS, measure as time } from './timing.mjs'
 
 const repo = REPO
 const PER_ROUND = 250_000
@@ -27,7 +27,7 @@ const PER_ROUND = 250_000
 const native = createRequire(import.meta.url)(join(repo, 'packages', 'native'))
 const core = await import(pathToFileURL(join(repo, 'packages', 'core', 'dist', 'index.js')).href)
 
-const keys = Array.from({ length: KEY_SET }, (_, k) => String(k).padStart(22, '0'))
+const keys = paddedKeys()
 const encoder = new TextEncoder()
 const byteKeys = keys.map((key) => encoder.encode(key))
 

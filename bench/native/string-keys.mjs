@@ -4,7 +4,9 @@
 // of 16,384, for each step alone.
 //
 //   node bench/native/string-keys.mjs
-const keys = Array.from({ length: 1_000_000 }, (_, k) => String(k).padStart(22, '0'))
+import { paddedKeys } from './timing.mjs'
+
+const keys = paddedKeys()
 const batches = []
 for (let start = 0; start + 16_384 <= keys.length; start += 16_384)
   batches.push(keys.slice(start, start + 16_384))

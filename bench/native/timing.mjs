@@ -12,6 +12,17 @@ export const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7
 export const KEY_SET = 1_000_000
 
 /**
+ * Keys 0 … count − 1 of `length` characters by raw_bench's rule, flattened: padStart makes a rope
+ * that the first read flattens, and left to a timed loop that made whole processes up to 1.8×
+ * slower (bench/src/keys.ts, which the full benchmark uses, says more).
+ */
+export function paddedKeys(length = 22, count = KEY_SET) {
+  const keys = Array.from({ length: count }, (_, k) => String(k).padStart(length, '0'))
+  for (const key of keys) key.charCodeAt(0)
+  return keys
+}
+
+/**
  * Median and best ns per unit of `run(offset)` over `rounds` rounds of `perRound` units each,
  * after a warm-up round; round r starts at offset r × perRound (mod `setSize`), so that rounds
  * visit different keys.

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { compareBuilds } from '../native/timing.mjs'
+import { compareBuilds, paddedKeys } from '../native/timing.mjs'
 
 const core = new URL('../../packages/core/dist/', import.meta.url)
 const { WasmRuntime } = await import(new URL('backend/wasm/engine.js', core))
@@ -25,7 +25,7 @@ const at = args.indexOf('--length')
 const length = at >= 0 ? Number(args.splice(at, 2)[1]) : 22
 const oneKey = args.includes('--one-key')
 if (oneKey) args.splice(args.indexOf('--one-key'), 1)
-const keys = Array.from({ length: 1_000_000 }, (_, k) => String(k).padStart(length, '0'))
+const keys = paddedKeys(length)
 const encoder = new TextEncoder()
 
 const builds = []

@@ -21,21 +21,22 @@ impl Default for PrefixTable {
 }
 
 impl PrefixTable {
-    /// Rebuilds the table over `keys`, sorted ascending (at most `u32::MAX` of them).
-    pub(crate) fn rebuild(&mut self, keys: &[u64]) {
+    /// Rebuilds the table over `keys`, sorted ascending (at most `u32::MAX` of them), with about
+    /// one entry for every `2^sparseness` to `2^(sparseness + 1)` keys ([`table_bits`]).
+    pub(crate) fn rebuild(&mut self, keys: impl ExactSizeIterator<Item = u64>, sparseness: u32) {
         let n = keys.len();
         if n == 0 {
             *self = PrefixTable::default();
             return;
         }
-        let bits = table_bits(n);
+        let bits = table_bits(n, sparseness);
         let shift = 64 - bits;
         // starts[b + 1] = end of bucket b for every non-empty bucket (the last write for a bucket
         // wins, the keys being sorted), then a running maximum fills the empty buckets.
         // Branch-free, unlike a scan that stops at every bucket boundary.
         self.starts.clear();
         self.starts.resize((1usize << bits) + 1, 0);
-        for (i, &key) in keys.iter().enumerate() {
+        for (i, key) in keys.enumerate() {
             self.starts[(key >> shift) as usize + 1] = i as u32 + 1;
         }
         let mut end = 0;
@@ -67,10 +68,11 @@ impl PrefixTable {
     }
 }
 
-/// Bits of the prefix table for `n > 0` keys: about one entry for every 2–4 keys.
+/// Bits of the prefix table for `n > 0` keys with about one entry for every `2^sparseness` to
+/// `2^(sparseness + 1)` keys.
 #[inline]
-pub(crate) fn table_bits(n: usize) -> u32 {
-    (n.ilog2().saturating_sub(1)).clamp(1, 30)
+pub(crate) fn table_bits(n: usize, sparseness: u32) -> u32 {
+    (n.ilog2().saturating_sub(sparseness)).clamp(1, 30)
 }
 
 /// Drops spare capacity once it exceeds an eighth of the length (the 16 bytes/point budget).

@@ -6,6 +6,10 @@ use std::io::Write;
 use super::digest::md5_words;
 use super::{Compat, Ketama, MEMCACHED_DEFAULT_PORT};
 
+/// One prefix-table entry for about every 2–4 points ([`crate::prefix::table_bits`]): the search
+/// reads 8 bytes a point, so buckets stay short.
+const TABLE_SPARSENESS: u32 = 1;
+
 impl Ketama {
     /// The text each of a server's digests hashes before `-<i>`.
     pub(super) fn label(&self, name: &[u8]) -> Vec<u8> {
@@ -108,7 +112,7 @@ impl Ketama {
             *k = (*k & !u64::from(u32::MAX)) | u64::from(owner_of[*k as u32 as usize]);
         }
         drop(owner_of);
-        self.table.rebuild(&keyed);
+        self.table.rebuild(keyed.iter().copied(), TABLE_SPARSENESS);
         self.entries = keyed;
     }
 }

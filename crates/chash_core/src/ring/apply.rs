@@ -27,19 +27,9 @@ impl Ring {
 
         // 1. Drop the points of removed and replaced consumers, in one pass.
         if !self.stale.is_empty() {
-            // Branch-free compaction over local slices (stale points are few and scattered).
             let flags = &self.flags[..];
-            let positions = &mut self.positions[..];
-            let slots = &mut self.slots[..];
-            let mut w = 0;
-            for r in 0..positions.len() {
-                let (p, s) = (positions[r], slots[r]);
-                positions[w] = p;
-                slots[w] = s;
-                w += usize::from(flags[s as usize] & STALE == 0);
-            }
-            self.positions.truncate(w);
-            self.slots.truncate(w);
+            self.positions
+                .retain_with_slots(&mut self.slots, |s| flags[s as usize] & STALE == 0);
             for &s in &self.stale {
                 self.flags[s as usize] &= !STALE;
             }
@@ -49,8 +39,22 @@ impl Ring {
 
         // 2. Generate the new points, as parallel arrays like the ring's own (12 bytes a point:
         // at this size, touching fresh memory costs about as much as hashing and sorting).
-        let mut new_pos: Vec<u64> = Vec::with_capacity(self.pending_points as usize);
-        let mut new_slots: Vec<u32> = Vec::with_capacity(self.pending_points as usize);
+        // A ring built from nothing allocates its high halves and slots before the build's
+        // transient arrays, and its low halves (in `merge`) once the sort has freed its buffers.
+        // Allocated after all of them, its arrays left holes in wasm memory: recovery.test.ts's
+        // build-and-drop loop grew it by 67.6 MB, against 57.2 MB with positions in one `u64`
+        // array; in this order by 61.3 MB. Reserving the low halves early too (58.9 MB) would
+        // hold 32 bytes a point at once, over `BUILD_BYTES_PER_POINT`.
+        let pending = self.pending_points as usize;
+        let mut new_slots: Vec<u32> = if self.positions.is_empty() {
+            self.positions.reserve_high_exact(pending);
+            let mut slots = std::mem::take(&mut self.slots);
+            slots.reserve_exact(pending);
+            slots
+        } else {
+            Vec::with_capacity(pending)
+        };
+        let mut new_pos: Vec<u64> = Vec::with_capacity(pending);
         let mut buf: Vec<u8> = Vec::new();
         for &slot in &self.pending {
             let s = slot as usize;
@@ -74,7 +78,7 @@ impl Ring {
         }
 
         // Keep the arrays tight (the 16 bytes/point memory budget).
-        shrink_if_loose(&mut self.positions);
+        self.positions.shrink_if_loose();
         shrink_if_loose(&mut self.slots);
         if self.pending.capacity() > 64 {
             self.pending = Vec::new();
@@ -91,16 +95,16 @@ impl Ring {
         let n = self.positions.len();
         let m = new_pos.len();
         if n == 0 {
-            self.positions = new_pos;
+            self.positions.reserve_exact(m);
+            self.positions.extend_from(&new_pos);
             self.slots = new_slots;
             return;
         }
-        self.positions.reserve_exact(m);
+        self.positions.grow_exact(n + m);
         self.slots.reserve_exact(m);
-        self.positions.resize(n + m, 0);
         self.slots.resize(n + m, 0);
         let consumers = &self.consumers;
-        let positions = &mut self.positions[..];
+        let positions = &mut self.positions;
         let slots = &mut self.slots[..];
         // Whether the old point (op, os) comes after the new point (np, ns) in ring order.
         let after = |op: u64, os: u32, np: u64, ns: u32| {
@@ -113,13 +117,13 @@ impl Ring {
             for j in (0..m).rev() {
                 let (np, ns) = (new_pos[j], new_slots[j]);
                 // The first old point in [0, hi) that comes after the new one.
-                let mut lo = positions[..hi].partition_point(|&op| op < np);
-                while lo < hi && positions[lo] == np && !after(np, slots[lo], np, ns) {
+                let mut lo = positions.first_at_or_after(0..hi, np);
+                while lo < hi && positions.get(lo) == np && !after(np, slots[lo], np, ns) {
                     lo += 1;
                 }
                 positions.copy_within(lo..hi, lo + j + 1);
                 slots.copy_within(lo..hi, lo + j + 1);
-                positions[lo + j] = np;
+                positions.set(lo + j, np);
                 slots[lo + j] = ns;
                 hi = lo;
             }
@@ -132,15 +136,15 @@ impl Ring {
             let (np, ns) = (new_pos[j - 1], new_slots[j - 1]);
             k -= 1;
             if i > 0 {
-                let (op, os) = (positions[i - 1], slots[i - 1]);
+                let (op, os) = (positions.get(i - 1), slots[i - 1]);
                 if after(op, os, np, ns) {
-                    positions[k] = op;
+                    positions.set(k, op);
                     slots[k] = os;
                     i -= 1;
                     continue;
                 }
             }
-            positions[k] = np;
+            positions.set(k, np);
             slots[k] = ns;
             j -= 1;
         }

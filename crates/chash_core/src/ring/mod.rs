@@ -7,9 +7,10 @@
 //! # Design
 //!
 //! * Per slot the ring keeps the consumer's id bytes and point count.
-//! * The points are two sorted parallel arrays, positions (`u64`) and slots (`u32`): 12 bytes a
-//!   point. A prefix table indexed by the top bits of a hash (one `u32` for every two to four
-//!   points, under 2 bytes a point) narrows a lookup to a handful of candidates.
+//! * The points are sorted parallel arrays of positions (`u64`, kept as two arrays of 32-bit
+//!   halves, see `positions`) and slots (`u32`): 12 bytes a point. A prefix table indexed by the
+//!   top bits of a hash (one `u32` for every four to eight points, at most 1 byte a point)
+//!   narrows a lookup to a handful of candidates.
 //! * Changes are lazy: [`Ring::set_consumer`] and [`Ring::remove_consumer`] only record what
 //!   changed. The next lookup (or [`Ring::flush`]) applies all recorded changes at once: one pass
 //!   drops the points of removed or replaced consumers, only the new points are generated and
@@ -22,6 +23,7 @@
 //! * `apply`: applying recorded changes (flush) and merging new points into the arrays;
 //! * `points`: the point count of a weight and the generation of point positions `P(id, i)`;
 //! * `sort`: the §4 order of points (radix sort plus the tie rule);
+//! * `positions`: the positions as high and low halves;
 //! * `table`: the prefix table and the search for a hash's first point;
 //! * `lookup`: single and batch lookups (§5);
 //! * `replicas`: distinct consumers in ring order (§6).
@@ -30,10 +32,12 @@ use std::fmt;
 
 use crate::hash::KeyHasher;
 use crate::prefix::PrefixTable;
+use positions::Positions;
 
 mod apply;
 mod lookup;
 mod points;
+mod positions;
 mod replicas;
 mod slots;
 mod sort;
@@ -96,7 +100,7 @@ pub struct Ring {
     flags: Vec<u8>,
     consumer_count: u32,
     /// Point positions in ring order (§4).
-    positions: Vec<u64>,
+    positions: Positions,
     /// The slot of each point, parallel to `positions`.
     slots: Vec<u32>,
     /// The prefix table over `positions`.
@@ -143,7 +147,7 @@ impl Ring {
             consumers: Vec::new(),
             flags: Vec::new(),
             consumer_count: 0,
-            positions: Vec::new(),
+            positions: Positions::default(),
             slots: Vec::new(),
             table: PrefixTable::default(),
             pending: Vec::new(),
@@ -202,10 +206,10 @@ impl Ring {
         self.dirty
     }
 
-    /// The points in ring order (§4), as parallel slices of positions and slots. Flushes first.
-    pub fn points(&mut self) -> (&[u64], &[u32]) {
+    /// The points in ring order (§4), as parallel arrays of positions and slots. Flushes first.
+    pub fn points(&mut self) -> (Vec<u64>, &[u32]) {
         self.flush();
-        (&self.positions, &self.slots)
+        (self.positions.iter().collect(), &self.slots)
     }
 
     /// An estimate of the engine's heap and inline memory in bytes (allocated capacities, not
@@ -217,7 +221,7 @@ impl Ring {
             + self.consumers.capacity() * size_of::<Option<Consumer>>()
             + ids
             + self.flags.capacity()
-            + self.positions.capacity() * size_of::<u64>()
+            + self.positions.memory_bytes()
             + self.slots.capacity() * size_of::<u32>()
             + self.table.memory_bytes()
             + self.pending.capacity() * size_of::<u32>()

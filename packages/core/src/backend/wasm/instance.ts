@@ -27,7 +27,7 @@ import { WasmMementoEngine } from './memento.js'
 import { ResidentRingEngine } from './resident.js'
 
 /**
- * Points built between two sweeps (about 28 MB of wasm memory at 14 bytes a point): often enough
+ * Points built between two sweeps (about 27 MB of wasm memory at 13 bytes a point): often enough
  * to bound the memory of a build-and-drop loop, rarely enough that a sweep (a pass over the rings
  * in wasm memory) costs nothing next to the builds between two.
  */
