@@ -108,9 +108,8 @@ impl Positions {
             Some(window) if end - start <= WINDOW => {
                 let below: usize = window.iter().map(|&p| usize::from(p < top)).sum();
                 let mut i = start + below;
-                // Equal high halves (rare): the low halves decide. Past the bucket no high half
-                // equals h's, so the predictable equality needs no `i < end` test before it.
-                while self.hi.get(i) == Some(&top) && self.lo[i] < h as u32 {
+                // Equal high halves (rare): the low halves decide, within the bucket.
+                while i < end && self.hi[i] == top && self.lo[i] < h as u32 {
                     i += 1;
                 }
                 i
