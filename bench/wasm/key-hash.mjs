@@ -1,5 +1,6 @@
 // The js backend's XXH3-64 and XXH64 of one key, per XXH3 length class: an ASCII string, a
-// non-ASCII string of the same byte length (é first, or last), and the ASCII string's bytes
+// non-ASCII string of the same byte length (é first, or last), workloads that mix the ASCII keys
+// with the last ones (XXH3 only), and the ASCII string's bytes
 // already in a Uint8Array (the difference is what encoding the string costs); and a js ring's
 // lookup and public getConsumer of 22-byte keys. ns per key, best round.
 //
@@ -52,6 +53,15 @@ if (run.only === undefined) {
       if (length >= 2) steps[`${hash} ${length} B non-ascii`] = step(other)
       if (length >= 2) steps[`${hash} ${length} B non-ascii last`] = step(otherLast)
       steps[`${hash} ${length} B bytes`] = step(bytes)
+      // Workloads of both, which decide when a hasher reads units (string-budget.ts).
+      if (hash === 'xxh3' && length >= 2) {
+        steps[`${hash} ${length} B 1 in 2 non-ascii last`] = step(
+          ascii.map((key, k) => (k % 2 ? otherLast[k] : key)),
+        )
+        steps[`${hash} ${length} B 1 in 16 non-ascii last`] = step(
+          ascii.map((key, k) => (k % 16 ? key : otherLast[k])),
+        )
+      }
     }
   }
   const keys = keysOf(22, 'user:')

@@ -12,8 +12,10 @@ export interface Hasher64 {
 
   /**
    * Hashes the UTF-8 bytes of `key` as {@link hash} would, straight from its code units, when
-   * the hasher has a path for such a key (XXH3: an ASCII key of 17-95 units); otherwise returns
-   * false and writes nothing, and the caller encodes the key and calls {@link hash}.
+   * the hasher has a path for such a key (XXH3: an ASCII key of 17-95 units) and is using it;
+   * otherwise returns false and writes nothing, and the caller encodes the key and calls
+   * {@link hash}. The answer for one key may depend on the keys before it (XXH3 stops trying
+   * for a while after non-ASCII keys), never the hash.
    */
   hashString(key: string, out: Uint32Array): boolean
 }

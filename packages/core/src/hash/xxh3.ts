@@ -23,6 +23,7 @@
  */
 import { lengthOf } from '../typed-arrays.js'
 import { type Hasher64, throwBadLength } from './hasher.js'
+import { StringPathBudget } from './string-budget.js'
 import { add64, R, readLE32, sub64, swap32 } from './u64.js'
 
 /** XXH3's default secret (`XXH3_kSecret`, 192 bytes). */
@@ -438,23 +439,28 @@ function hash9to240(input: Uint8Array, len: number, t: Uint32Array, out: Uint32A
  */
 const UNITS_MAX = 95
 
+/** {@link hash17to95Units}'s result when it hashed the key. */
+const HASHED = -1
+
 /**
  * XXH3 of the UTF-8 bytes of a string of 17-95 code units read from its code units, when they
  * are all ASCII (then they are the bytes): {@link hash9to240}'s 17-128 byte class with the byte
- * reads replaced, which saves copying the string into bytes. Returns false, with `out`
- * untouched, at the first 4-unit word that holds a unit above 0x7f; since the chunks of a 17-128
- * byte input read every byte, true means every unit was ASCII.
+ * reads replaced, which saves copying the string into bytes. Returns {@link HASHED}, or, at the
+ * first 4-unit word that holds a unit above 0x7f, the number of chunks it had mixed before that
+ * word, with `out` untouched; since the chunks of a 17-128 byte input read every byte, HASHED
+ * means every unit was ASCII.
  *
  * A key with a non-ASCII unit pays for the reads (and mixes) before that word, in chunk order,
  * before it is encoded: nothing when it is among the first four units, most of an ASCII hash when
  * it is last (bench/README.md § A non-ASCII key on the js string path). Reading every word before
- * mixing any (a scratch of words) cut that by 3-7 % and made ASCII keys 10-25 % slower.
+ * mixing any (a scratch of words) cut that by 3-7 % and made ASCII keys 10-25 % slower; a hasher
+ * instead stops trying such keys for a while ({@link StringPathBudget}).
  *
  * Not a reader passed to one shared kernel (V8 stops inlining a reader once a kernel has seen
  * two), nor a helper per word: its four copies would not fit V8's inlining budget next to
  * {@link mix}, and a word that comes back from a call that was not inlined is boxed.
  */
-function hash17to95Units(key: string, len: number, t: Uint32Array, out: Uint32Array): boolean {
+function hash17to95Units(key: string, len: number, t: Uint32Array, out: Uint32Array): number {
   // len * PRIME64_1, as in hash9to240
   let hi = (((len * P64_1_L1 + ((len * P64_1_L0) >>> 16)) >>> 16) + Math.imul(len, P64_1_HI)) | 0
   let lo = Math.imul(len, P64_1_LO) >>> 0
@@ -466,22 +472,22 @@ function hash17to95Units(key: string, len: number, t: Uint32Array, out: Uint32Ar
     const u1 = key.charCodeAt(pa + 1)
     const u2 = key.charCodeAt(pa + 2)
     const u3 = key.charCodeAt(pa + 3)
-    if ((u0 | u1 | u2 | u3) >= 0x80) return false
+    if ((u0 | u1 | u2 | u3) >= 0x80) return j
     const u4 = key.charCodeAt(pa + 4)
     const u5 = key.charCodeAt(pa + 5)
     const u6 = key.charCodeAt(pa + 6)
     const u7 = key.charCodeAt(pa + 7)
-    if ((u4 | u5 | u6 | u7) >= 0x80) return false
+    if ((u4 | u5 | u6 | u7) >= 0x80) return j
     const u8 = key.charCodeAt(pa + 8)
     const u9 = key.charCodeAt(pa + 9)
     const u10 = key.charCodeAt(pa + 10)
     const u11 = key.charCodeAt(pa + 11)
-    if ((u8 | u9 | u10 | u11) >= 0x80) return false
+    if ((u8 | u9 | u10 | u11) >= 0x80) return j
     const u12 = key.charCodeAt(pa + 12)
     const u13 = key.charCodeAt(pa + 13)
     const u14 = key.charCodeAt(pa + 14)
     const u15 = key.charCodeAt(pa + 15)
-    if ((u12 | u13 | u14 | u15) >= 0x80) return false
+    if ((u12 | u13 | u14 | u15) >= 0x80) return j
     const f = mix(
       (u0 | (u1 << 8) | (u2 << 16) | (u3 << 24)) ^ t[k],
       (u4 | (u5 << 8) | (u6 << 16) | (u7 << 24)) ^ t[k + 1],
@@ -494,7 +500,7 @@ function hash17to95Units(key: string, len: number, t: Uint32Array, out: Uint32Ar
   R[0] = hi
   R[1] = lo
   avalancheRTo(out)
-  return true
+  return HASHED
 }
 
 /** Adds XXH3_accumulate_512 of the stripe input[p .. p + 64) with secret words s[k ..] to ACC. */
@@ -601,6 +607,8 @@ class Xxh3Hasher implements Hasher64 {
   private readonly shortKeys: Uint32Array
   /** Secret words for longer inputs (layout: LONG_STRIPE .. LONG_MERGE). */
   private readonly longKeys: Uint32Array
+  /** Whether to read a 17-95 unit key's code units. */
+  private readonly budget = new StringPathBudget()
 
   constructor(seedHi: number, seedLo: number) {
     this.shortKeys = shortTable(seedHi, seedLo)
@@ -623,7 +631,15 @@ class Xxh3Hasher implements Hasher64 {
 
   hashString(key: string, out: Uint32Array): boolean {
     const length = key.length
-    return length > 16 && length <= UNITS_MAX && hash17to95Units(key, length, this.shortKeys, out)
+    if (length <= 16 || length > UNITS_MAX) return false
+    if (!this.budget.tries()) return false
+    const mixed = hash17to95Units(key, length, this.shortKeys, out)
+    if (mixed === HASHED) {
+      this.budget.read()
+      return true
+    }
+    if (mixed > 0) this.budget.wasted()
+    return false
   }
 }
 

@@ -32,20 +32,24 @@ function hashHex(hasher: Hasher64, input: Uint8Array, length: number): string {
 // The bigint API over these hashers: the public functions on the js backend.
 const JS = { backend: 'js' } as const
 
-const algorithms = [
-  { field: 'xxh3', hasher: createXxh3(0, 0), bigint: (b: Uint8Array) => xxh3(b, 0n, JS) },
-  {
-    field: 'xxh3_seeded',
-    hasher: createXxh3(seedHi, seedLo),
-    bigint: (b: Uint8Array) => xxh3(b, seed, JS),
-  },
-  { field: 'xxh64', hasher: createXxh64(0, 0), bigint: (b: Uint8Array) => xxh64(b, 0n, JS) },
-  {
-    field: 'xxh64_seeded',
-    hasher: createXxh64(seedHi, seedLo),
-    bigint: (b: Uint8Array) => xxh64(b, seed, JS),
-  },
-] as const
+// `create` makes a hasher of the algorithm with no history: an XXH3 hasher's string path
+// depends on the keys before (string-budget.ts), never its hashes.
+const algorithms = (
+  [
+    { field: 'xxh3', create: () => createXxh3(0, 0), bigint: (b: Uint8Array) => xxh3(b, 0n, JS) },
+    {
+      field: 'xxh3_seeded',
+      create: () => createXxh3(seedHi, seedLo),
+      bigint: (b: Uint8Array) => xxh3(b, seed, JS),
+    },
+    { field: 'xxh64', create: () => createXxh64(0, 0), bigint: (b: Uint8Array) => xxh64(b, 0n, JS) },
+    {
+      field: 'xxh64_seeded',
+      create: () => createXxh64(seedHi, seedLo),
+      bigint: (b: Uint8Array) => xxh64(b, seed, JS),
+    },
+  ] as const
+).map((a) => ({ ...a, hasher: a.create() }))
 
 describe('xxhash golden vectors (fixtures/xxhash.json)', () => {
   it('has a seed with the top bit set and covers every XXH3 length class', () => {
@@ -113,9 +117,7 @@ describe('Hasher64.hash(input, length, out)', () => {
       const again = [hashHex(a.hasher, short, short.length), hashHex(a.hasher, long, long.length)]
       expect(again).toEqual(first)
       // A second hasher with the same seed interleaved with the first gives the same results.
-      const other = a.field.startsWith('xxh3')
-        ? createXxh3(a.field.endsWith('seeded') ? seedHi : 0, a.field.endsWith('seeded') ? seedLo : 0)
-        : createXxh64(a.field.endsWith('seeded') ? seedHi : 0, a.field.endsWith('seeded') ? seedLo : 0)
+      const other = a.create()
       expect(hashHex(other, long, long.length)).toBe(first[1])
       expect(hashHex(a.hasher, short, short.length)).toBe(first[0])
     }
@@ -160,20 +162,22 @@ describe("Hasher64.hashString(key, out) and the js backend's string keys (hashKe
   const xxh3Hashers = algorithms.filter((a) => a.field.startsWith('xxh3'))
 
   it('hashes an ASCII key of 17-95 units from its code units (XXH3), and leaves any other to the caller', () => {
+    const hashers = algorithms.map((a) => a.create())
     for (let length = 0; length <= 260; length++) {
       for (const key of [asciiKey(length), asciiKeyWithControls(length)]) {
-        for (const a of algorithms) {
-          const bytes = hashHex(a.hasher, encoder.encode(key), length)
+        for (const [i, a] of algorithms.entries()) {
+          const hasher = hashers[i]
+          const bytes = hashHex(hasher, encoder.encode(key), length)
           const read = a.field.startsWith('xxh3') && length >= 17 && length <= 95
-          expect(stringHex(a.hasher, key), `${a.field}, ${length} units`).toBe(read ? bytes : 'untouched')
-          expect(keyHex(a.hasher, key), `${a.field}, ${length} units`).toBe(bytes)
+          expect(stringHex(hasher, key), `${a.field}, ${length} units`).toBe(read ? bytes : 'untouched')
+          expect(keyHex(hasher, key), `${a.field}, ${length} units`).toBe(bytes)
         }
       }
     }
     // The fixture's 22-byte ASCII text, against libxxhash's value.
     const text = fixture.cases.find((c) => c.name === 'utf8-ascii-22')
     expect(text?.text).toBe('user:00000000000000042')
-    for (const a of xxh3Hashers) expect(stringHex(a.hasher, 'user:00000000000000042')).toBe(text?.[a.field])
+    for (const a of xxh3Hashers) expect(stringHex(a.create(), 'user:00000000000000042')).toBe(text?.[a.field])
   })
 
   it('leaves a 17-128 unit key with a non-ASCII unit at any position to the encoding', () => {
@@ -187,20 +191,58 @@ describe("Hasher64.hashString(key, out) and the js backend's string keys (hashKe
           const key = ascii.slice(0, at) + String.fromCharCode(unit) + ascii.slice(at + 1)
           const bytes = encoder.encode(key)
           for (const a of xxh3Hashers) {
+            // A fresh hasher reads every key's units: one that had met late non-ASCII units
+            // would skip most of these (string-budget.ts).
+            const hasher = a.create()
             expect(
-              stringHex(a.hasher, key),
+              stringHex(hasher, key),
               `${a.field}, ${length} units, U+${unit.toString(16)} at ${at}`,
             ).toBe('untouched')
-            expect(
-              keyHex(a.hasher, key),
-              `${a.field}, ${length} units, U+${unit.toString(16)} at ${at}`,
-            ).toBe(hashHex(a.hasher, bytes, bytes.length))
+            expect(keyHex(hasher, key), `${a.field}, ${length} units, U+${unit.toString(16)} at ${at}`).toBe(
+              hashHex(hasher, bytes, bytes.length),
+            )
             checked++
           }
         }
       }
     }
     expect(checked).toBe(2 * units.length * ((17 + 128) * 56))
+  })
+
+  it('stops reading units for 16 keys after a key with a non-ASCII unit past the first chunk (string-budget.ts)', () => {
+    const ascii = asciiKey(22)
+    const late = `${ascii.slice(0, 21)}é` // found in the second chunk, after one mix
+    const early = `${ascii.slice(0, 15)}é${ascii.slice(16)}` // found in the first chunk
+    /** How many ASCII keys `hasher` declines before it reads one from its units again. */
+    const declined = (hasher: Hasher64) => {
+      let n = 0
+      while (stringHex(hasher, ascii) === 'untouched' && n <= 2048) n++
+      return n
+    }
+    for (const a of xxh3Hashers) {
+      const hasher = a.create()
+      const hashed = hashHex(hasher, encoder.encode(ascii), 22)
+      // A non-ASCII unit in the first chunk costs nothing to speak of, and stops nothing.
+      for (let i = 0; i < 3; i++) expect(stringHex(hasher, early)).toBe('untouched')
+      expect(declined(hasher)).toBe(0)
+      // A late one with no credits stops the reading; keys outside 17-95 units do not count.
+      const fresh = a.create()
+      expect(stringHex(fresh, late)).toBe('untouched')
+      for (const other of [asciiKey(16), asciiKey(96), '', late.slice(0, 16)]) {
+        expect(stringHex(fresh, other)).toBe('untouched')
+        const bytes = encoder.encode(other)
+        expect(keyHex(fresh, other)).toBe(hashHex(fresh, bytes, bytes.length))
+      }
+      for (let k = 0; k < 16; k++) expect(keyHex(fresh, ascii), `${a.field}, declined key ${k}`).toBe(hashed)
+      expect(stringHex(fresh, ascii)).toBe(hashed)
+      // 16 keys read cover five late ones (three credits each): the next key is read. The
+      // credits left (1 + 1) do not cover another.
+      for (let k = 0; k < 16; k++) expect(stringHex(fresh, ascii)).toBe(hashed)
+      for (let i = 0; i < 5; i++) expect(stringHex(fresh, late)).toBe('untouched')
+      expect(stringHex(fresh, ascii)).toBe(hashed)
+      expect(stringHex(fresh, late)).toBe('untouched')
+      expect(declined(fresh)).toBe(16)
+    }
   })
 
   it('hashes lone and reversed surrogates as U+FFFD and a pair as its code point, as TextEncoder does', () => {
@@ -219,8 +261,9 @@ describe("Hasher64.hashString(key, out) and the js backend's string keys (hashKe
     for (const key of keys) {
       const bytes = encoder.encode(key)
       for (const a of algorithms) {
-        expect(stringHex(a.hasher, key), JSON.stringify(key)).toBe('untouched')
-        expect(keyHex(a.hasher, key), JSON.stringify(key)).toBe(hashHex(a.hasher, bytes, bytes.length))
+        const hasher = a.create() // reads every key's units (string-budget.ts)
+        expect(stringHex(hasher, key), JSON.stringify(key)).toBe('untouched')
+        expect(keyHex(hasher, key), JSON.stringify(key)).toBe(hashHex(hasher, bytes, bytes.length))
       }
     }
     // A lone high surrogate at the end: the bytes of U+FFFD (EF BF BD) after 39 ASCII bytes.
