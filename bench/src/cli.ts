@@ -26,7 +26,14 @@ import { KeyStore } from './keys.js'
 import { busyWarning, describeMachine, loadAverage, machineLine } from './machine.js'
 import type { Measurement } from './model.js'
 import { FULL, QUICK } from './modes.js'
-import { type RawOutcome, rawMeasurements, runRawBench } from './raw-rust.js'
+import {
+  HEADLINE_LOOKUP,
+  type RawOutcome,
+  rawMeasurements,
+  runBuiltRawBench,
+  runRawBench,
+  withRoundFigures,
+} from './raw-rust.js'
 import { chartSvg } from './report/chart.js'
 import { formatSeconds } from './report/format.js'
 import { type RunReport, reportJson, settingsOf } from './report/json.js'
@@ -207,10 +214,23 @@ async function main(): Promise<number> {
     ...(values.quick ? ['--quick'] : []),
     ...(filter === undefined ? [] : [`--filter=${filter}`]),
   ]
+  // raw Rust's lookup is timed again in each round, so the targets against it compare figures
+  // timed seconds apart, as those against consistent-hash do.
+  const rawInRound = (roundLog: (line: string) => void): Measurement[] => {
+    const round = runBuiltRawBench([HEADLINE_LOOKUP, ...mode.rawArgs], roundLog)
+    if (!round.ok) throw new Error(`raw Rust in a round: ${round.reason}`)
+    const note = `chash_core without bindings; raw_bench ${HEADLINE_LOOKUP} (median of ${round.document.rounds} passes) at the start of each round`
+    return rawMeasurements(round.document, mode).map((m) => ({ ...m, note }))
+  }
   const casesStart = performance.now()
   let run: IsolatedRun
   try {
-    run = await timeInOwnProcesses(cases, childArgs, { count: mode.rounds, includes: timedInRounds }, log)
+    run = await timeInOwnProcesses(
+      cases,
+      childArgs,
+      { count: mode.rounds, includes: timedInRounds, ...(raw.ok ? { alongside: rawInRound } : {}) },
+      log,
+    )
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error))
     return 1
@@ -224,7 +244,7 @@ async function main(): Promise<number> {
 
   const measurements: Measurement[] = [
     ...run.measurements,
-    ...(raw.ok ? rawMeasurements(raw.document, mode) : []),
+    ...(raw.ok ? withRoundFigures(rawMeasurements(raw.document, mode), run.alongside) : []),
   ]
   measurements.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]) // stable: keeps each kind's order
 

@@ -15,9 +15,11 @@ import {
   type ContenderResult,
   type ContenderRun,
   combineRounds,
+  medianRounds,
   mergeResults,
   splitByContender,
 } from './contender-runs.js'
+import type { Measurement } from './model.js'
 import type { RunResult } from './runner.js'
 
 const CLI = fileURLToPath(new URL('./cli.js', import.meta.url))
@@ -75,17 +77,24 @@ async function timeInOwnProcess(
 /** The figures of every case, and the seconds each contender's process spent timing. */
 export interface IsolatedRun extends RunResult {
   contenderSeconds: Record<string, number>
+  /** The median rounds of {@link Rounds.alongside}'s figures, with every round's time. */
+  alongside: Measurement[]
 }
 
 /** Which cases are timed in rounds, and how many rounds. */
 export interface Rounds {
   count: number
   includes(c: BenchCase): boolean
+  /**
+   * Figures taken at the start of each round, outside the case list (raw Rust's `lookup`, the
+   * divisor of the single-call targets), so that they too are compared round by round.
+   */
+  alongside?: (log: (line: string) => void) => Measurement[]
 }
 
 /**
  * Times the cases contender by contender, each in a process of its own, then the cases of
- * `rounds` in `rounds.count` rounds, and merges the figures into the order of `cases` (a case of
+ * `rounds` in `rounds.count` rounds (each starting with `rounds.alongside`), and merges the figures into the order of `cases` (a case of
  * the rounds with its median round's). Throws if a process fails or times other cases than planned.
  */
 export async function timeInOwnProcesses(
@@ -100,13 +109,14 @@ export async function timeInOwnProcesses(
     results.push(await timeInOwnProcess(run, args, log))
   const inRounds = splitByContender(cases.filter((c) => rounds.includes(c)))
   const perRound: ContenderResult[][] = []
+  const alongside: Measurement[] = []
   for (let r = 1; r <= rounds.count; r++) {
+    const roundLog = (line: string) => log(`round ${r}/${rounds.count} ${line}`)
+    if (rounds.alongside !== undefined) alongside.push(...rounds.alongside(roundLog))
     const round: ContenderResult[] = []
     for (const run of inRounds) {
       const only = run.cases.map((c) => `--case=${caseLabel(c)}`)
-      round.push(
-        await timeInOwnProcess(run, [...args, ...only], (line) => log(`round ${r}/${rounds.count} ${line}`)),
-      )
+      round.push(await timeInOwnProcess(run, [...args, ...only], roundLog))
     }
     perRound.push(round)
   }
@@ -116,5 +126,6 @@ export async function timeInOwnProcesses(
   return {
     ...mergeResults(cases, [...results, ...combineRounds(perRound)]),
     contenderSeconds: Object.fromEntries(seconds),
+    alongside: medianRounds(alongside),
   }
 }

@@ -4,6 +4,7 @@ import {
   type ContenderResult,
   combineRounds,
   medianRound,
+  medianRounds,
   mergeResults,
   splitByContender,
 } from './contender-runs.js'
@@ -124,6 +125,21 @@ describe('combineRounds', () => {
     expect(combined[0].measurements).toEqual([])
     expect(combined[0].failures).toEqual([failure])
     expect(combined[1].measurements[0].rounds).toEqual([5000, 5100, 4000])
+  })
+
+  it('gives each of several cases in one list its own median round (medianRounds)', () => {
+    const figures = [
+      measured(jsCold, 150),
+      measured(hrCold, 5000),
+      measured(jsCold, 300),
+      measured(hrCold, 4000),
+      measured(jsCold, 140),
+      measured(hrCold, 5200),
+    ]
+    expect(medianRounds(figures)).toEqual([
+      { ...measured(jsCold, 150), rounds: [150, 300, 140] },
+      { ...measured(hrCold, 5000), rounds: [5000, 4000, 5200] },
+    ])
   })
 
   it('takes the lower middle of an even number of rounds', () => {

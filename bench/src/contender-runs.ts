@@ -87,17 +87,22 @@ export function combineRounds(perRound: readonly (readonly ContenderResult[])[])
     const failures = new Map<string, FailedCase>()
     for (const f of results.flatMap((r) => r.failures))
       if (!failures.has(resultId(f))) failures.set(resultId(f), f)
-    const figures = new Map<string, Measurement[]>()
-    for (const m of results.flatMap((r) => r.measurements))
-      if (!failures.has(resultId(m))) pushTo(figures, resultId(m), m)
+    const figures = results.flatMap((r) => r.measurements).filter((m) => !failures.has(resultId(m)))
     return {
       schema: 'chash-bench-contender/1',
       contender,
-      measurements: [...figures.values()].map(medianRound),
+      measurements: medianRounds(figures),
       failures: [...failures.values()],
       seconds: results.reduce((sum, r) => sum + r.seconds, 0),
     }
   })
+}
+
+/** Each case's median round ({@link medianRound}) from the figures of all rounds, cases in the order first seen. */
+export function medianRounds(figures: readonly Measurement[]): Measurement[] {
+  const byCase = new Map<string, Measurement[]>()
+  for (const m of figures) pushTo(byCase, resultId(m), m)
+  return [...byCase.values()].map(medianRound)
 }
 
 /** The median round's figure (the lower middle for an even count), with every round's time. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { QUICK } from './modes.js'
-import { parseRawBench, rawMeasurements } from './raw-rust.js'
+import { parseRawBench, rawMeasurements, withRoundFigures } from './raw-rust.js'
 
 const sample = JSON.stringify({
   schema: 'chash-raw-bench/1',
@@ -37,6 +37,17 @@ describe('raw_bench output', () => {
     ])
     expect(rows.every((r) => r.contender === 'raw Rust' && r.kind === 'raw' && r.rme === null)).toBe(true)
     expect(rows[1].perSecond).toBe(5e7)
+  })
+
+  it("has a size timed again in the rounds replaced by the rounds' figure, the others kept", () => {
+    const upFront = rawMeasurements(parseRawBench(sample), QUICK)
+    const headline = upFront[1]
+    const inRounds = { ...headline, ns: 31, rounds: [35, 31, 29] }
+    const merged = withRoundFigures(upFront, [inRounds])
+    expect(merged).toHaveLength(upFront.length)
+    expect(merged.filter((m) => m.op === 'lookup')).toEqual([inRounds])
+    expect(merged.filter((m) => m.op !== 'lookup')).toEqual(upFront.filter((m) => m.op !== 'lookup'))
+    expect(withRoundFigures(upFront, [])).toEqual(upFront)
   })
 
   it('rejects another schema', () => {

@@ -140,12 +140,17 @@ describe('targets', () => {
     expect(r.checks[0].ratio).toBeCloseTo(1.7) // the median of the rounds' ratios, not 180 / 110
     expect(r.status).toBe('met')
     expect(r.summary).toContain('1.70× at 1000 consumers · 22 B keys; median of 3 rounds (1.64×–2.00×)')
-    // Without rounds on both sides (raw Rust is timed once) the times are compared.
+    // Without rounds on both sides (raw Rust timed once, as when it is not run in the rounds) the times are compared.
     const raw = SINGLE_TARGETS.find((t) => t.id === 'js-single-vs-raw')
     if (raw === undefined) throw new Error('js-single-vs-raw')
     const vsRaw = checkTarget(raw, [ours, m('raw Rust', 'lookup', 1000, 22, 20)])
     expect(vsRaw.checks[0].ratio).toBeCloseTo(5.5)
     expect(vsRaw.checks[0].roundRatios).toBeUndefined()
+    // raw Rust timed in the same rounds (cli.ts) is compared round by round like the peer.
+    const rawInRounds = { ...m('raw Rust', 'lookup', 1000, 22, 20), rounds: [20, 40, 22] }
+    const vsRawRounds = checkTarget(raw, [ours, rawInRounds])
+    expect(vsRawRounds.checks[0].roundRatios).toEqual([5, 5.5, 5])
+    expect(vsRawRounds.checks[0].ratio).toBe(5)
   })
 
   it('shows a third decimal where rounding would hide a miss', () => {

@@ -158,7 +158,8 @@ export const SINGLE_TARGETS: readonly TargetDefinition[] = (['native', 'wasm', '
 
 /**
  * Whether a case is one of the single-call targets' figures (subject or reference, not raw Rust's,
- * which raw_bench times): these are timed in rounds (Mode.rounds) and compared round by round,
+ * which raw_bench times at the start of each round: cli.ts): these are timed in rounds
+ * (Mode.rounds) and compared round by round,
  * since a cold lookup measured moves by up to 2× between runs a minute apart on a shared machine
  * (bench/README.md § The single-call targets on a quiet machine).
  */
