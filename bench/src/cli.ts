@@ -5,8 +5,9 @@
  * bench/results/{latest|quick}.{json,svg,md}.
  *
  * Flags: --quick; --require-all (exit 1 if the native or wasm backend or raw Rust is missing);
- * --filter TEXT (time only the cases whose label contains TEXT, skip raw Rust and balance, write
- * no files: for working on one case); --from-json FILE (print a saved run and rewrite its files
+ * --filter TEXT (time only the cases whose label contains TEXT, skip raw Rust (but for its headline
+ * lookup in the rounds, if a selected case is timed in them) and balance, write no files: for
+ * working on one case); --from-json FILE (print a saved run and rewrite its files
  * from its figures, after a change to the reports, without timing anything). Internal:
  * --contender NAME --emit-json FILE [--case LABEL …] (time only that contender's cases, or only
  * those labelled, write them to FILE). The single-call targets' cases are timed after the rest, in
@@ -18,7 +19,7 @@ import { parseArgs } from 'node:util'
 import { availableBackends, type BackendName, ConsistentHashRing } from '@chash/core'
 import { checkAgreement } from './agreement.js'
 import { measureBalance, type PlacementBalance } from './balance.js'
-import { buildCases, selectCases } from './cases.js'
+import { buildCases, caseLabel, selectCases } from './cases.js'
 import { timeOneContender } from './contender-child.js'
 import { type IsolatedRun, timeInOwnProcesses } from './contender-process.js'
 import { loadContenders } from './contenders.js'
@@ -27,6 +28,7 @@ import { busyWarning, describeMachine, loadAverage, machineLine } from './machin
 import type { Measurement } from './model.js'
 import { FULL, QUICK } from './modes.js'
 import {
+  buildRawBench,
   HEADLINE_LOOKUP,
   type RawOutcome,
   rawMeasurements,
@@ -61,6 +63,12 @@ function whyMissing(backend: BackendName): string {
     const message = error instanceof Error ? error.message : String(error)
     return /: (.*?)\. Available backends/.exec(message)?.[1] ?? message
   }
+}
+
+/** Whether raw_bench built, after saying why not if it did not. */
+function reportBuild(build: ReturnType<typeof buildRawBench>): boolean {
+  if (!build.ok) log(`raw Rust: not available — ${build.reason}`)
+  return build.ok
 }
 
 /** Markdown emphasis and code marks stripped, for the terminal. */
@@ -220,15 +228,21 @@ async function main(): Promise<number> {
     const round = runBuiltRawBench([HEADLINE_LOOKUP, ...mode.rawArgs], roundLog)
     if (!round.ok) throw new Error(`raw Rust in a round: ${round.reason}`)
     const note = `chash_core without bindings; raw_bench ${HEADLINE_LOOKUP} (median of ${round.document.rounds} passes) at the start of each round`
-    return rawMeasurements(round.document, mode).map((m) => ({ ...m, note }))
+    const figures = rawMeasurements(round.document, mode).map((m) => ({ ...m, note }))
+    for (const m of figures) roundLog(`${caseLabel(m)}  ${m.ns.toFixed(1)} ns/op`)
+    return figures
   }
+  // A filtered run skips raw Rust up front but still times it in the rounds, so the single-call
+  // targets can be checked in a few minutes (--filter "getConsumer, cold keys · 1000 consumers · 22 B").
+  const rawInRounds =
+    filter === undefined ? raw.ok : cases.some(timedInRounds) && reportBuild(buildRawBench(log))
   const casesStart = performance.now()
   let run: IsolatedRun
   try {
     run = await timeInOwnProcesses(
       cases,
       childArgs,
-      { count: mode.rounds, includes: timedInRounds, ...(raw.ok ? { alongside: rawInRound } : {}) },
+      { count: mode.rounds, includes: timedInRounds, ...(rawInRounds ? { alongside: rawInRound } : {}) },
       log,
     )
   } catch (error) {
@@ -244,7 +258,7 @@ async function main(): Promise<number> {
 
   const measurements: Measurement[] = [
     ...run.measurements,
-    ...(raw.ok ? withRoundFigures(rawMeasurements(raw.document, mode), run.alongside) : []),
+    ...withRoundFigures(raw.ok ? rawMeasurements(raw.document, mode) : [], run.alongside),
   ]
   measurements.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]) // stable: keeps each kind's order
 

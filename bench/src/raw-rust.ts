@@ -130,6 +130,16 @@ const CARGO_ARGS = [
  * missing cargo or a failed build is an outcome the report shows.
  */
 export function runRawBench(args: readonly string[], log: (line: string) => void): RawOutcome {
+  const build = buildRawBench(log)
+  if (!build.ok) return build
+  const run = runBuiltRawBench(args, log)
+  return run.ok ? { ...run, buildSeconds: build.buildSeconds } : run
+}
+
+/** Builds raw_bench (cargo's progress goes to stderr). Never throws. */
+export function buildRawBench(
+  log: (line: string) => void,
+): { ok: true; buildSeconds: number } | { ok: false; reason: string } {
   const buildStart = performance.now()
   log('raw Rust: cargo build --release --example raw_bench')
   const build = spawnSync('cargo', ['build', ...CARGO_ARGS], {
@@ -138,12 +148,10 @@ export function runRawBench(args: readonly string[], log: (line: string) => void
   })
   if (build.error) return { ok: false, reason: `cargo could not start (${build.error.message})` }
   if (build.status !== 0) return { ok: false, reason: `cargo build failed (exit ${build.status})` }
-  const buildSeconds = (performance.now() - buildStart) / 1000
-  const run = runBuiltRawBench(args, log)
-  return run.ok ? { ...run, buildSeconds } : run
+  return { ok: true, buildSeconds: (performance.now() - buildStart) / 1000 }
 }
 
-/** Runs raw_bench, built by {@link runRawBench}, with `args`. Never throws. */
+/** Runs raw_bench, built by {@link buildRawBench}, with `args`. Never throws. */
 export function runBuiltRawBench(args: readonly string[], log: (line: string) => void): RawRun {
   const runStart = performance.now()
   log(`raw Rust: running raw_bench ${args.join(' ')}`.trimEnd())
