@@ -94,8 +94,9 @@ export interface Rounds {
 
 /**
  * Times the cases contender by contender, each in a process of its own, then the cases of
- * `rounds` in `rounds.count` rounds (each starting with `rounds.alongside`), and merges the figures into the order of `cases` (a case of
- * the rounds with its median round's). Throws if a process fails or times other cases than planned.
+ * `rounds` in `rounds.count` rounds (each starting with `rounds.alongside`), and merges the
+ * figures into the order of `cases` (a case of the rounds with its median round's). Throws if a
+ * process fails or times other cases than planned.
  */
 export async function timeInOwnProcesses(
   cases: readonly BenchCase[],
