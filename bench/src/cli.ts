@@ -30,6 +30,7 @@ import { FULL, QUICK } from './modes.js'
 import {
   buildRawBench,
   HEADLINE_LOOKUP,
+  type RawBuild,
   type RawOutcome,
   rawMeasurements,
   runBuiltRawBench,
@@ -66,7 +67,7 @@ function whyMissing(backend: BackendName): string {
 }
 
 /** Whether raw_bench built, after saying why not if it did not. */
-function reportBuild(build: ReturnType<typeof buildRawBench>): boolean {
+function reportBuild(build: RawBuild): boolean {
   if (!build.ok) log(`raw Rust: not available — ${build.reason}`)
   return build.ok
 }

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { sizesFor } from './cases.js'
-import { type Measurement, type Operation, RAW_RUST } from './model.js'
+import { groupId, type Measurement, type Operation, RAW_RUST } from './model.js'
 import type { Mode } from './modes.js'
 
 /** One row of raw_bench's output. */
@@ -32,13 +32,17 @@ export interface RawBenchDocument {
   results: RawRow[]
 }
 
+/** Why raw_bench gave no figures. */
+type RawFailure = { ok: false; reason: string }
+
 /** The outcome of running raw_bench. */
-export type RawRun =
-  | { ok: true; document: RawBenchDocument; runSeconds: number }
-  | { ok: false; reason: string }
+export type RawRun = { ok: true; document: RawBenchDocument; runSeconds: number } | RawFailure
+
+/** The outcome of building raw_bench. */
+export type RawBuild = { ok: true; buildSeconds: number } | RawFailure
 
 /** The outcome of building and running raw_bench. */
-export type RawOutcome = (RawRun & { ok: false }) | (RawRun & { ok: true; buildSeconds: number })
+export type RawOutcome = (Extract<RawRun, { ok: true }> & { buildSeconds: number }) | RawFailure
 
 /**
  * raw_bench's flag for `lookup` alone at 1,000 consumers and 22-byte keys (about a second), the
@@ -110,9 +114,8 @@ export function withRoundFigures(
   upFront: readonly Measurement[],
   inRounds: readonly Measurement[],
 ): Measurement[] {
-  const replaced = (m: Measurement) =>
-    inRounds.some((r) => r.op === m.op && r.consumers === m.consumers && r.keyLen === m.keyLen)
-  return [...upFront.filter((m) => !replaced(m)), ...inRounds]
+  const replaced = new Set(inRounds.map(groupId))
+  return [...upFront.filter((m) => !replaced.has(groupId(m))), ...inRounds]
 }
 
 const CARGO_ARGS = [
@@ -137,9 +140,7 @@ export function runRawBench(args: readonly string[], log: (line: string) => void
 }
 
 /** Builds raw_bench (cargo's progress goes to stderr). Never throws. */
-export function buildRawBench(
-  log: (line: string) => void,
-): { ok: true; buildSeconds: number } | { ok: false; reason: string } {
+export function buildRawBench(log: (line: string) => void): RawBuild {
   const buildStart = performance.now()
   log('raw Rust: cargo build --release --example raw_bench')
   const build = spawnSync('cargo', ['build', ...CARGO_ARGS], {

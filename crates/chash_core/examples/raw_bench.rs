@@ -43,6 +43,16 @@ struct Config {
     ops: usize,
 }
 
+impl Config {
+    /// 11 rounds, or 3 with `--quick`, each over the whole key set.
+    fn new(quick: bool) -> Self {
+        Config {
+            rounds: if quick { 3 } else { 11 },
+            ops: KEY_SET,
+        }
+    }
+}
+
 /// Median and minimum over rounds, in nanoseconds per operation.
 #[derive(Clone, Copy)]
 struct Stat {
@@ -85,6 +95,22 @@ fn make_keys(len: usize) -> Vec<u8> {
     buf
 }
 
+/// Consumer ids `"node-0"` … `"node-{n-1}"`.
+fn consumer_ids(n: u32) -> Vec<Vec<u8>> {
+    (0..n).map(|i| format!("node-{i}").into_bytes()).collect()
+}
+
+/// Times `ring.lookup` of each key of `keys` (back to back, `len` bytes each).
+fn time_lookup(cfg: &Config, ring: &mut Ring, keys: &[u8], len: usize) -> Stat {
+    measure(cfg, cfg.ops, || {
+        let mut acc = 0u32;
+        for key in keys.chunks_exact(len) {
+            acc ^= ring.lookup(black_box(key)).unwrap_or(0);
+        }
+        black_box(acc);
+    })
+}
+
 fn build_ring(ids: &[Vec<u8>], points: u32) -> Ring {
     let mut ring = Ring::new(KeyHasher::new(HashKind::Xxh3, 0));
     for (slot, id) in ids.iter().enumerate() {
@@ -112,17 +138,7 @@ fn main() {
         headline_lookup(quick);
         return;
     }
-    let cfg = if quick {
-        Config {
-            rounds: 3,
-            ops: KEY_SET,
-        }
-    } else {
-        Config {
-            rounds: 11,
-            ops: KEY_SET,
-        }
-    };
+    let cfg = Config::new(quick);
     let points = points_for(1.0, VNODES).expect("valid weight");
     let mut rows: Vec<Row> = Vec::new();
     let row = |op, consumers, key_len, ns| Row {
@@ -134,7 +150,7 @@ fn main() {
 
     // Build: set all consumers + flush.
     for &n in &CONSUMERS {
-        let ids: Vec<Vec<u8>> = (0..n).map(|i| format!("node-{i}").into_bytes()).collect();
+        let ids = consumer_ids(n);
         let total_points = (n * points) as usize;
         let iters = (if quick { 400_000 } else { 2_000_000 } / total_points).max(3);
         let ns = measure(&cfg, iters, || {
@@ -161,9 +177,7 @@ fn main() {
     }
 
     // Memory for N = 1000.
-    let ids: Vec<Vec<u8>> = (0..1000)
-        .map(|i| format!("node-{i}").into_bytes())
-        .collect();
+    let ids = consumer_ids(1000);
     let ring = build_ring(&ids, points);
     let memory = ring.memory_bytes();
     let mem_points = ring.point_count();
@@ -201,7 +215,7 @@ fn main() {
         rows.push(row("ketama_hash", None, Some(len), ns));
 
         for &n in &CONSUMERS {
-            let ids: Vec<Vec<u8>> = (0..n).map(|i| format!("node-{i}").into_bytes()).collect();
+            let ids = consumer_ids(n);
             let mut ring = build_ring(&ids, points);
 
             let mut ketama = Ketama::new(Compat::Hashring, 40, 0).expect("valid options");
@@ -219,13 +233,7 @@ fn main() {
             });
             rows.push(row("ketama_lookup", Some(n), Some(len), ns));
 
-            let ns = measure(&cfg, cfg.ops, || {
-                let mut acc = 0u32;
-                for key in keys.chunks_exact(len) {
-                    acc ^= ring.lookup(black_box(key)).unwrap_or(0);
-                }
-                black_box(acc);
-            });
+            let ns = time_lookup(&cfg, &mut ring, keys, len);
             rows.push(row("lookup", Some(n), Some(len), ns));
 
             let ns = measure(&cfg, cfg.ops, || {
@@ -282,23 +290,13 @@ fn main() {
 
 /// `--headline-lookup`: `lookup` alone at [`HEADLINE`]'s size, 11 rounds (3 with `--quick`).
 fn headline_lookup(quick: bool) {
-    let cfg = Config {
-        rounds: if quick { 3 } else { 11 },
-        ops: KEY_SET,
-    };
+    let cfg = Config::new(quick);
     let (n, len) = HEADLINE;
     let points = points_for(1.0, VNODES).expect("valid weight");
-    let ids: Vec<Vec<u8>> = (0..n).map(|i| format!("node-{i}").into_bytes()).collect();
+    let ids = consumer_ids(n);
     let mut ring = build_ring(&ids, points);
     let memory = (ring.point_count(), ring.memory_bytes());
-    let keys = make_keys(len);
-    let ns = measure(&cfg, cfg.ops, || {
-        let mut acc = 0u32;
-        for key in keys.chunks_exact(len) {
-            acc ^= ring.lookup(black_box(key)).unwrap_or(0);
-        }
-        black_box(acc);
-    });
+    let ns = time_lookup(&cfg, &mut ring, &make_keys(len), len);
     let rows = [Row {
         op: "lookup",
         consumers: Some(n),
