@@ -35,14 +35,17 @@ export interface RawBenchDocument {
 /** Why raw_bench gave no figures. */
 type RawFailure = { ok: false; reason: string }
 
+/** raw_bench's figures, and how long it ran. */
+type RawFigures = { ok: true; document: RawBenchDocument; runSeconds: number }
+
 /** The outcome of running raw_bench. */
-export type RawRun = { ok: true; document: RawBenchDocument; runSeconds: number } | RawFailure
+export type RawRun = RawFigures | RawFailure
 
 /** The outcome of building raw_bench. */
 export type RawBuild = { ok: true; buildSeconds: number } | RawFailure
 
 /** The outcome of building and running raw_bench. */
-export type RawOutcome = (Extract<RawRun, { ok: true }> & { buildSeconds: number }) | RawFailure
+export type RawOutcome = (RawFigures & { buildSeconds: number }) | RawFailure
 
 /**
  * raw_bench's flag for `lookup` alone at 1,000 consumers and 22-byte keys (about a second), the
