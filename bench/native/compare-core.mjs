@@ -6,19 +6,23 @@
 //   node bench/native/compare-core.mjs [--backend NAME] OLD/packages/core/dist packages/core/dist
 //
 // Calls: getConsumer and getConsumers(key, 3) on a ring of 1,000 consumers, jumpHash of a string
-// and of a bigint into 1,000 buckets, xxh3 (a bigint) and xxh3Into of a string; keys: the million
-// 22-byte keys of quick.mjs.
+// and of a bigint into 1,000 buckets, xxh3 (a bigint) and xxh3Into of a string, and getConsumerMany
+// of arrays of 20,000 keys (the time per key); keys: the million 22-byte keys of quick.mjs.
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { KEY_SET, paddedKeys } from './timing.mjs'
 
 const ROUNDS = 12
 const PER_ROUND = 100_000
+// getConsumerMany's arrays: a round's keys are 5 of them, each past V8's 128 KB regular objects,
+// as the benchmark's batches of 16,384 keys are.
+const BATCH = 20_000
 const args = process.argv.slice(2)
 const at = args.indexOf('--backend')
 const backend = at >= 0 ? args.splice(at, 2)[1] : 'native'
 const keys = paddedKeys()
 const words = keys.map((_, k) => (BigInt(k) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn)
+const batches = Array.from({ length: KEY_SET / BATCH }, (_, b) => keys.slice(b * BATCH, (b + 1) * BATCH))
 const builds = []
 for (const [index, dir] of args.entries()) {
   const core = await import(pathToFileURL(resolve(dir, 'index.js')).href)
@@ -36,6 +40,8 @@ for (const [index, dir] of args.entries()) {
       'jumpHash(bigint)': (k) => core.jumpHash(words[k], 1000, options),
       'xxh3(string)': (k) => Number(core.xxh3(keys[k], 0n, options) & 1n),
       'xxh3Into(string)': (k) => core.xxh3Into(keys[k], halves, 0n, options)[1],
+      'getConsumerMany, per key': (k) =>
+        k % BATCH === 0 ? ring.getConsumerMany(batches[k / BATCH]).length : 0,
     },
   })
 }

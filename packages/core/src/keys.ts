@@ -116,7 +116,13 @@ export function utf8(str: string): Uint8Array {
  */
 export function normalizeKeys(keys: readonly unknown[]): KeyInput[] {
   const count = checkArrayLength(keys.length, 'keys')
-  const inputs: KeyInput[] = []
-  for (let k = 0; k < count; k++) inputs.push(normalizeKey(keys[k], `keys[${k}]`))
+  // Sized up front, and a string key taken without building its `keys[k]` name: grown by push, with
+  // the name built for every key, this copy cost 18-25 ns a key in a batch of 16,384 and 43-55 in
+  // one of a million, against 10-12 (bench/README.md § Batches of keys in an array).
+  const inputs = new Array<KeyInput>(count)
+  for (let k = 0; k < count; k++) {
+    const key = keys[k]
+    inputs[k] = typeof key === 'string' ? key : normalizeKey(key, `keys[${k}]`)
+  }
   return inputs
 }
