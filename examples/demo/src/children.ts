@@ -1,15 +1,20 @@
 /**
  * Every child process the demo starts (redis-server, workers) is tracked here and killed when this
- * process ends: normally, on an error, on Ctrl-C, SIGTERM or SIGHUP. So nothing outlives the demo.
+ * process ends: normally, on an error, on Ctrl-C, SIGTERM or SIGHUP; and every temporary directory
+ * (a redis-server's) is removed then. So nothing outlives the demo.
  */
 import type { ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 
 const running = new Set<ChildProcess>()
+const directories = new Set<string>()
 let hooksInstalled = false
 
 function killAll(): void {
   for (const child of running) child.kill('SIGKILL')
   running.clear()
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true })
+  directories.clear()
 }
 
 function installExitHooks(): void {
@@ -35,6 +40,19 @@ export function track(child: ChildProcess): ChildProcess {
   running.add(child)
   child.once('exit', () => running.delete(child))
   return child
+}
+
+/** Removes `dir` when this process ends, unless {@link removeDirectory} removed it before. */
+export function trackDirectory(dir: string): string {
+  installExitHooks()
+  directories.add(dir)
+  return dir
+}
+
+/** Removes a directory of {@link trackDirectory} now. */
+export function removeDirectory(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  directories.delete(dir)
 }
 
 /** Kills `child` with SIGKILL (no clean shutdown) and waits until it is gone. */

@@ -1,14 +1,14 @@
 /**
  * Real `redis-server` processes on loopback: each on a free port with its own temporary directory and
- * persistence off, killed for real with SIGKILL, started again empty, and always stopped when this
- * process ends (children.ts), so no server outlives the demo.
+ * persistence off, killed for real with SIGKILL, started again empty, and always stopped (its
+ * directory removed) when this process ends (children.ts), so no server outlives the demo.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { createServer, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { killHard, track } from '../children.js'
+import { killHard, removeDirectory, track, trackDirectory } from '../children.js'
 
 /** Where Debian's package puts the server (scripts/toolchain/redis.sh installs it). */
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server'
@@ -94,7 +94,7 @@ export async function startServers(count: number, prefix = 'redis'): Promise<Red
     const server: RedisServer = {
       id: `${prefix}-${i}`,
       port: await freePort(),
-      dir: mkdtempSync(join(tmpdir(), 'chash-redis-')),
+      dir: trackDirectory(mkdtempSync(join(tmpdir(), 'chash-redis-'))),
       process: undefined,
     }
     servers.push(server)
@@ -118,5 +118,5 @@ export async function restartServer(server: RedisServer): Promise<void> {
 /** Stops every given server and removes its directory. */
 export async function stopServers(servers: readonly RedisServer[]): Promise<void> {
   await Promise.all(servers.map(killServer))
-  for (const server of servers) rmSync(server.dir, { recursive: true, force: true })
+  for (const server of servers) removeDirectory(server.dir)
 }
