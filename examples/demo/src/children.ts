@@ -10,7 +10,7 @@ const running = new Set<ChildProcess>()
 const directories = new Set<string>()
 let hooksInstalled = false
 
-function killAll(): void {
+function endAll(): void {
   for (const child of running) child.kill('SIGKILL')
   running.clear()
   for (const dir of directories) rmSync(dir, { recursive: true, force: true })
@@ -20,14 +20,14 @@ function killAll(): void {
 function installExitHooks(): void {
   if (hooksInstalled) return
   hooksInstalled = true
-  process.on('exit', killAll)
+  process.on('exit', endAll)
   for (const [signal, number] of [
     ['SIGHUP', 1],
     ['SIGINT', 2],
     ['SIGTERM', 15],
   ] as const) {
     process.once(signal, () => {
-      killAll()
+      endAll()
       // The conventional exit status for death by a signal.
       process.exit(128 + number)
     })

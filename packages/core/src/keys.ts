@@ -17,17 +17,23 @@ export type KeyInput = string | Uint8Array
 
 /**
  * Checks a key and turns a number into its decimal string; throws TypeError/RangeError naming
- * `name`. Runs no user code: the type tests read internal slots only.
+ * `key`, or `keys[at]` for element `at` of an array of keys. Runs no user code: the type tests read
+ * internal slots only.
  */
-export function normalizeKey(key: unknown, name = 'key'): KeyInput {
+export function normalizeKey(key: unknown, at?: number): KeyInput {
   if (typeof key === 'string') return key
   if (typedArrayName(key) === 'Uint8Array') return key as Uint8Array
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key))
-      throw rangeError(`${name} must be a safe integer when it is a number, got ${key}`)
+      throw rangeError(`${keyName(at)} must be a safe integer when it is a number, got ${key}`)
     return String(key) // String(-0) is "0", as the contract says
   }
-  throw typeError(`${name} must be a string, a Uint8Array or a safe integer, got ${describe(key)}`)
+  throw typeError(`${keyName(at)} must be a string, a Uint8Array or a safe integer, got ${describe(key)}`)
+}
+
+/** A key's name in errors, built only when one is thrown: a batch must not pay for it per key. */
+function keyName(at: number | undefined): string {
+  return at === undefined ? 'key' : `keys[${at}]`
 }
 
 // Above this length TextEncoder.encodeInto beats a JS loop, and its result object no longer matters.
@@ -116,13 +122,10 @@ export function utf8(str: string): Uint8Array {
  */
 export function normalizeKeys(keys: readonly unknown[]): KeyInput[] {
   const count = checkArrayLength(keys.length, 'keys')
-  // Sized up front, and a string key taken without building its `keys[k]` name: grown by push, with
-  // the name built for every key, this copy cost 18-25 ns a key in a batch of 16,384 and 43-55 in
-  // one of a million, against 10-12 (bench/README.md § Batches of keys in an array).
+  // Sized up front: grown by push, with each key's name built whether needed or not, this copy
+  // cost 18-25 ns a key in a batch of 16,384 and 43-55 in one of a million, against 10-12
+  // (bench/README.md § Batches of keys in an array).
   const inputs = new Array<KeyInput>(count)
-  for (let k = 0; k < count; k++) {
-    const key = keys[k]
-    inputs[k] = typeof key === 'string' ? key : normalizeKey(key, `keys[${k}]`)
-  }
+  for (let k = 0; k < count; k++) inputs[k] = normalizeKey(keys[k], k)
   return inputs
 }
