@@ -4,6 +4,7 @@ import {
   checkTarget,
   checkTargets,
   formatTargetRatio,
+  LONG_KEY_TARGETS,
   MEMENTO_TARGETS,
   SINGLE_TARGETS,
   TARGETS,
@@ -57,7 +58,7 @@ describe('targets', () => {
 
   it('gives a verdict for every target', () => {
     expect(checkTargets([]).map((r) => r.status)).toEqual(
-      [...TARGETS, ...SINGLE_TARGETS, ...MEMENTO_TARGETS].map(() => 'not available'),
+      [...TARGETS, ...SINGLE_TARGETS, ...LONG_KEY_TARGETS, ...MEMENTO_TARGETS].map(() => 'not available'),
     )
     expect(MEMENTO_TARGETS).toHaveLength(19) // 3 backends × 3 shares removed × single/batch, and js vs hashring
   })
@@ -125,8 +126,48 @@ describe('targets', () => {
     expect(timedInRounds(at('raw Rust', 1000, 22))).toBe(false)
     expect(timedInRounds(at('hashring', 1000, 22))).toBe(false)
     expect(timedInRounds(at('chash native', 100, 22))).toBe(false)
-    expect(timedInRounds(at('chash native', 1000, 100))).toBe(false)
+    expect(timedInRounds(at('chash native', 1000, 8))).toBe(false)
     expect(timedInRounds({ ...at('chash native', 1000, 22), op: 'replicas3' })).toBe(false)
+  })
+
+  it('times the 100-byte figures in rounds: wasm and native single, and every backend batch, at 1,000 consumers', () => {
+    const at = (op: 'lookup' | 'lookup-many', contender: string, consumers = 1000) => ({
+      op,
+      consumers,
+      keyLen: 100,
+      contender,
+    })
+    expect(timedInRounds(at('lookup', 'chash native'))).toBe(true)
+    expect(timedInRounds(at('lookup', 'chash wasm'))).toBe(true)
+    expect(timedInRounds(at('lookup', 'chash js'))).toBe(false) // no 100-byte target for js single
+    expect(timedInRounds(at('lookup', 'consistent-hash'))).toBe(false)
+    for (const backend of ['native', 'wasm', 'js']) {
+      expect(timedInRounds(at('lookup-many', `chash ${backend}`))).toBe(true)
+      expect(timedInRounds(at('lookup-many', `chash ${backend}`, 100))).toBe(false)
+    }
+    expect(timedInRounds({ ...at('lookup-many', 'chash js'), keyLen: 22 })).toBe(false)
+  })
+
+  it('checks the 100-byte targets at that one size with the limits of the targets they narrow, round by round', () => {
+    expect(LONG_KEY_TARGETS.map((t) => [t.id, t.limit, t.consumers, t.keyLen])).toEqual([
+      ['wasm-vs-native-single-100b', 1.5, 1000, 100],
+      ['wasm-vs-native-batch-100b', 2, 1000, 100],
+      ['js-vs-native-batch-100b', 4, 1000, 100],
+    ])
+    const [single] = LONG_KEY_TARGETS
+    const r = checkTarget(single, [
+      { ...m('chash wasm', 'lookup', 1000, 100, 300), rounds: [140, 300, 150] },
+      { ...m('chash native', 'lookup', 1000, 100, 110), rounds: [100, 110, 200] },
+      m('chash wasm', 'lookup', 1000, 22, 500),
+      m('chash native', 'lookup', 1000, 22, 100), // 5×, but not a 100-byte size
+    ])
+    expect(r.checks.map((c) => [c.consumers, c.keyLen])).toEqual([[1000, 100]])
+    expect(r.checks[0].roundRatios).toEqual([1.4, 300 / 110, 0.75])
+    expect(r.checks[0].ratio).toBeCloseTo(1.4) // the median round's ratio, not 300 / 110
+    expect(r.status).toBe('met')
+    expect(r.summary).toBe(
+      '1.40× at 1000 consumers · 100 B keys; median of 3 rounds (0.75×–2.73×); limit ≤ 1.50×; held at 1 of 1 sizes',
+    )
   })
 
   it('compares figures timed in the same rounds round by round, and quotes the median and range', () => {

@@ -18,7 +18,7 @@ const encoder = new TextEncoder()
 if (only === undefined) {
   const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js'])
   console.log(
-    `KetamaRing (compat 'hashring'), ${KEYS} distinct 22-byte keys; ns per key, cumulative, ` +
+    `KetamaRing (compat 'hashring'), ${KEYS} distinct ${run.KEY_LENGTH}-byte keys; ns per key, cumulative, ` +
       `best of ${run.ROUNDS} rounds × ${run.REPEAT} runs`,
   )
   for (const { backend, ...steps } of rows.values()) {

@@ -1,7 +1,8 @@
 // A quick benchmark of the wasm backend against the native and js ones: ns per single lookup and
-// per key in batch lookups, on a ring of 1,000 consumers × 160 points with 22-byte keys.
+// per key in batch lookups, on a ring of 1,000 consumers × 160 points with 22-byte keys
+// (`--key-length N` for N-byte ones).
 //
-//   pnpm --filter @chash/core build && pnpm --filter @chash/bench bench:wasm [--rounds N] [--repeat N]
+//   pnpm --filter @chash/core build && pnpm --filter @chash/bench bench:wasm [--rounds N] [--repeat N] [--key-length N]
 //
 // It measures at the engine seam of @chash/core's build (packages/core/dist), which is where the
 // backends differ, and through the public ConsistentHashRing when that build can select the
@@ -13,6 +14,7 @@ import {
   CONFIG,
   CONSUMERS,
   core,
+  KEY_LENGTH,
   KEYS,
   makeKeys,
   only,
@@ -27,7 +29,7 @@ const BACKENDS = ['native', 'wasm', 'js']
 if (only === undefined) {
   const rows = runEachBackend(import.meta.url, BACKENDS)
   console.log(
-    `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct 22-byte keys; ns per key, ` +
+    `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct ${KEY_LENGTH}-byte keys; ns per key, ` +
       `best of ${ROUNDS} rounds × ${REPEAT} runs`,
   )
   console.table([...rows.values()])

@@ -1,23 +1,23 @@
 // Where the time of one getConsumer goes on the wasm and js backends: each step of the path timed
 // alone, in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
-// keys (the keys of quick.mjs); a step's cost is the difference between two cumulative figures.
+// keys (the keys of quick.mjs; `--key-length N` for N-byte ones); a step's cost is the difference between two cumulative figures.
 // Also the public key hashes (bigint, into a Uint32Array, hex) on every backend, the public
 // getConsumer on a ring of 10 consumers (held in the caches) against 1,000, and the npm peer
 // consistent-hash, the fastest one, split the same way (its string hash, then its search).
 //
-//   pnpm --filter @chash/core build && node bench/wasm/steps.mjs [--rounds N] [--repeat N]
+//   pnpm --filter @chash/core build && node bench/wasm/steps.mjs [--rounds N] [--repeat N] [--key-length N]
 //
 // Like quick.mjs, each backend runs in a process of its own, the operations take turns round by
 // round, each figure is the best round, and `--repeat` runs alternate the backends and keep each
 // figure's best.
 import * as run from './harness.mjs'
 
-const { CONFIG, CONSUMERS, core, KEYS, makeKeys, only, VNODES } = run
+const { CONFIG, CONSUMERS, core, KEY_LENGTH, KEYS, makeKeys, only, VNODES } = run
 
 if (only === undefined) {
   const rows = run.runEachBackend(import.meta.url, ['native', 'wasm', 'js', 'consistent-hash'])
   console.log(
-    `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct 22-byte keys; ns per key, ` +
+    `ring: ${CONSUMERS} consumers × ${VNODES} points, ${KEYS} distinct ${KEY_LENGTH}-byte keys; ns per key, ` +
       `cumulative, best of ${run.ROUNDS} rounds × ${run.REPEAT} runs`,
   )
   console.table([...rows.values()])
@@ -111,8 +111,8 @@ async function wasmSteps() {
     '+ search (raw export)': (k) =>
       exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, rt.writeKey(keys[k])),
     // One key already written, so that the search hits the caches: what the crossing itself costs.
-    'one cached key, glue': () => wasmRing.lookup(scratch, 22),
-    'one cached key, raw': () => exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, 22),
+    'one cached key, glue': () => wasmRing.lookup(scratch, KEY_LENGTH),
+    'one cached key, raw': () => exports.wasmring_lookup(wasmRing.__wbg_ptr, rt.scratchAt, KEY_LENGTH),
     ...(await publicSteps('wasm', keys)),
   }
 }
