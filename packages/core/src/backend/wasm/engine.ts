@@ -63,8 +63,16 @@ export const BATCH_KEYS = 1 << 14
 /** The region codes of `Scratch.reserve`. */
 const REGION = { keys: 0, offsets: 1, out: 2, words: 3 } as const
 
-/** Most key bytes (upper bound: 3 per UTF-16 unit) per crossing, unless one key is longer. */
+/** Most key bytes of a KeyBatch per crossing, unless one key is longer. */
 const BATCH_BYTES = 1 << 22
+
+/**
+ * Most key bytes of an array of keys (upper bound: 3 per UTF-16 unit) per crossing, unless one
+ * key is longer. Above it, batches ran slower a key at 22 and 100 bytes (bench/README.md
+ * § Batches of keys in an array): the joined string's flat copy then passes V8's 128 KB
+ * large-object size (as in native/batcher.ts), and the bytes outgrow a core's L2 cache.
+ */
+const ARRAY_BATCH_BYTES = 1 << 18
 
 const encoder = new TextEncoder()
 
@@ -252,7 +260,7 @@ export class WasmRuntime {
           size = lengthOf(key)
           strings = false
         }
-        if (bound + size > BATCH_BYTES && k > start) {
+        if (bound + size > ARRAY_BATCH_BYTES && k > start) {
           end = k
           break
         }
