@@ -1,7 +1,8 @@
 /**
  * The targets of the issue, checked against a run's figures. Each is a ratio between two
  * contenders on one operation, checked at every size both were measured at; a target is met when
- * it holds at all of them. The headline size (1,000 consumers, 22-byte keys) is quoted first.
+ * it holds at all of them. The size a target is fixed at, else the headline size (1,000
+ * consumers, 22-byte keys), is quoted first.
  */
 
 import { ketamaContenderName } from './ketama-contenders.js'
@@ -249,7 +250,7 @@ export interface TargetCheck {
 export interface TargetResult extends TargetDefinition {
   status: TargetStatus
   checks: TargetCheck[]
-  /** One line: the headline ratio, the worst one and how many sizes met it, or what is missing. */
+  /** One line: the quoted size's ratio, the worst one and how many sizes met it, or what is missing. */
   summary: string
 }
 
@@ -330,20 +331,20 @@ export function checkTarget(def: TargetDefinition, measurements: readonly Measur
     (def.rule === 'slower-by-at-most' ? b.ratio > a.ratio : b.ratio < a.ratio) ? b : a,
   )
   // Quoted first: the size the target is fixed at, else the headline size.
-  const headline = checks.find(
+  const quoted = checks.find(
     (c) =>
       c.consumers === (def.consumers ?? HEADLINE.consumers) && c.keyLen === (def.keyLen ?? HEADLINE.keyLen),
   )
   const metCount = checks.filter((c) => c.met).length
   const at = (c: TargetCheck) => groupLabel({ op: def.op, consumers: c.consumers, keyLen: c.keyLen })
   const parts: string[] = []
-  if (headline !== undefined) parts.push(`${formatTargetRatio(headline.ratio, def.limit)} at ${at(headline)}`)
-  const rounds = headline?.roundRatios
+  if (quoted !== undefined) parts.push(`${formatTargetRatio(quoted.ratio, def.limit)} at ${at(quoted)}`)
+  const rounds = quoted?.roundRatios
   if (rounds !== undefined)
     parts.push(
       `median of ${rounds.length} rounds (${formatRatio(Math.min(...rounds))}–${formatRatio(Math.max(...rounds))})`,
     )
-  if (headline === undefined || worst !== headline)
+  if (quoted === undefined || worst !== quoted)
     parts.push(`worst ${formatTargetRatio(worst.ratio, def.limit)} at ${at(worst)}`)
   parts.push(`limit ${limitText(def)}; held at ${metCount} of ${checks.length} sizes`)
   return { ...def, status: metCount === checks.length ? 'met' : 'missed', checks, summary: parts.join('; ') }

@@ -20,6 +20,9 @@ export const VNODES = 160
 export const KEYS = 100_000
 /** The length of {@link makeKeys}' keys (`--key-length`, 22 by default: the issue's headline). */
 export const KEY_LENGTH = Number(arg('--key-length', '22'))
+// `user:` and the 9 digits of the largest key number.
+if (!Number.isInteger(KEY_LENGTH) || KEY_LENGTH < 14)
+  throw new RangeError(`--key-length must be an integer of at least 14, got ${arg('--key-length')}`)
 export const CONFIG = { hash: 'xxh3', seedHi: 0, seedLo: 0 }
 
 /**

@@ -1,6 +1,7 @@
 // Where the time of one getConsumer goes on the wasm and js backends: each step of the path timed
 // alone, in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
-// keys (the keys of quick.mjs; `--key-length N` for N-byte ones); a step's cost is the difference between two cumulative figures.
+// keys (the keys of quick.mjs; `--key-length N` for N-byte ones); a step's cost is the difference
+// between two cumulative figures.
 // Also the public key hashes (bigint, into a Uint32Array, hex) on every backend, the public
 // getConsumer on a ring of 10 consumers (held in the caches) against 1,000, and the npm peer
 // consistent-hash, the fastest one, split the same way (its string hash, then its search).

@@ -69,8 +69,8 @@ const BATCH_BYTES = 1 << 22
 /**
  * Most key bytes of an array of keys (upper bound: 3 per UTF-16 unit) per crossing, unless one
  * key is longer. Above it, batches ran slower a key at 22 and 100 bytes (bench/README.md
- * § Batches of keys in an array): the joined string's flat copy then passes V8's 128 KB
- * large-object size (as in native/batcher.ts), and the bytes outgrow a core's L2 cache.
+ * § Batches of keys in an array), likely because a chunk's joined string then passes V8's 128 KB
+ * large-object size, as in native/batcher.ts.
  */
 const ARRAY_BATCH_BYTES = 1 << 18
 
