@@ -178,15 +178,18 @@ export const LONG_KEY_TARGETS: readonly TargetDefinition[] = (
   }
 })
 
+/** The targets whose figures are timed in rounds. */
+const ROUND_TARGETS: readonly TargetDefinition[] = [...SINGLE_TARGETS, ...LONG_KEY_TARGETS]
+
 /**
- * Whether a case is one of the figures of {@link SINGLE_TARGETS} or {@link LONG_KEY_TARGETS}
+ * Whether a case is one of the figures of {@link ROUND_TARGETS}
  * (subject or reference, not raw Rust's, which raw_bench times at the start of each round:
  * cli.ts): these are timed in rounds (Mode.rounds) and compared round by round, since a cold
  * lookup measured moves by up to 2× between runs a minute apart on a shared machine
  * (bench/README.md § The single-call targets on a quiet machine).
  */
 export function timedInRounds(c: GroupKey & { contender: string }): boolean {
-  return [...SINGLE_TARGETS, ...LONG_KEY_TARGETS].some(
+  return ROUND_TARGETS.some(
     (def) =>
       c.op === def.op &&
       c.consumers === def.consumers &&
@@ -352,7 +355,5 @@ export function checkTarget(def: TargetDefinition, measurements: readonly Measur
 
 /** Checks every target. */
 export function checkTargets(measurements: readonly Measurement[]): TargetResult[] {
-  return [...TARGETS, ...SINGLE_TARGETS, ...LONG_KEY_TARGETS, ...MEMENTO_TARGETS].map((def) =>
-    checkTarget(def, measurements),
-  )
+  return [...TARGETS, ...ROUND_TARGETS, ...MEMENTO_TARGETS].map((def) => checkTarget(def, measurements))
 }
