@@ -11,6 +11,16 @@ export interface Hasher64 {
   hash(input: Uint8Array, length: number, out: Uint32Array): void
 
   /**
+   * {@link hash} of input[0 .. length) for a caller that reuses one buffer and keeps `view`, a
+   * DataView of the same memory from input[0] (KeyScratch): XXH3 reads the bytes 4 at a time
+   * there. Apart from `hash`, whose callers have a one-off Uint8Array and no view (making one for
+   * a single hash costs more than it saves), so that their path stays as it was.
+   *
+   * @throws RangeError if `length` is not an integer in 0 .. input.length.
+   */
+  hashView(input: Uint8Array, view: DataView, length: number, out: Uint32Array): void
+
+  /**
    * Hashes the UTF-8 bytes of `key` as {@link hash} would, straight from its code units, when
    * the hasher has a path for such a key (XXH3: an ASCII key of 17-95 units) and is using it;
    * otherwise returns false and writes nothing, and the caller encodes the key and calls

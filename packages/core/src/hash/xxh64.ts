@@ -236,6 +236,11 @@ class Xxh64Hasher implements Hasher64 {
     this.init = init
   }
 
+  /** XXH64 reads bytes one by one either way. */
+  hashView(input: Uint8Array, _view: DataView, length: number, out: Uint32Array): void {
+    this.hash(input, length, out)
+  }
+
   hash(input: Uint8Array, length: number, out: Uint32Array): void {
     // `input.length` is only the fast path: a Uint8Array may lie about it, its real length decides.
     if (length >>> 0 !== length || (length > input.length && length > lengthOf(input))) throwBadLength(length)

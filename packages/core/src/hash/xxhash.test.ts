@@ -29,6 +29,19 @@ function hashHex(hasher: Hasher64, input: Uint8Array, length: number): string {
   return hex(out)
 }
 
+/**
+ * hashView's result for `input`, copied to the start of a reused buffer (as KeyScratch reuses
+ * one) whose other bytes are noise that must not be read.
+ */
+function hashViewHex(hasher: Hasher64, input: Uint8Array, length: number): string {
+  const scratch = new Uint8Array(input.length + 64)
+  for (let i = 0; i < scratch.length; i++) scratch[i] = (i * 89 + 3) & 255
+  scratch.set(input.subarray(0, length))
+  const out = new Uint32Array(2)
+  hasher.hashView(scratch, new DataView(scratch.buffer), length, out)
+  return hex(out)
+}
+
 // The bigint API over these hashers: the public functions on the js backend.
 const JS = { backend: 'js' } as const
 
@@ -82,6 +95,7 @@ describe('xxhash golden vectors (fixtures/xxhash.json)', () => {
         const expected = c[a.field]
         expect(hashHex(a.hasher, input, c.len), a.field).toBe(expected)
         expect(hashHex(a.hasher, view, c.len), `${a.field}, prefix of a larger buffer`).toBe(expected)
+        expect(hashViewHex(a.hasher, input, c.len), `${a.field}, hashView`).toBe(expected)
         expect(a.bigint(input).toString(16).padStart(16, '0'), `${a.field}, bigint API`).toBe(expected)
       }
     })
@@ -103,6 +117,19 @@ describe('Hasher64.hash(input, length, out)', () => {
       for (let i = length; i < noisy.length; i++) noisy[i] ^= 0x5a
       for (const h of hashers) {
         expect(hashHex(h, noisy, length), `length ${length}`).toBe(hashHex(h, exact, length))
+      }
+    }
+  })
+
+  it('gives the same hash through hashView (words read from a DataView) at every length to 600', () => {
+    const base = new Uint8Array(600)
+    for (let i = 0; i < base.length; i++) base[i] = (i * 7 + (i >>> 8) * 13) & 255
+    for (let length = 0; length <= 600; length++) {
+      const exact = base.slice(0, length)
+      for (const a of algorithms) {
+        expect(hashViewHex(a.hasher, exact, length), `${a.field}, length ${length}`).toBe(
+          hashHex(a.hasher, exact, length),
+        )
       }
     }
   })
@@ -139,6 +166,15 @@ describe('Hasher64.hash(input, length, out)', () => {
       for (const length of [-1, 1.5, 11, Number.NaN]) {
         expect(() => a.hasher.hash(input, length, out), `length ${length}`).toThrow(RangeError)
       }
+      // hashView too, in the class it reads as words (17-240 bytes) as in the others.
+      const wide = new Uint8Array(30)
+      const view = new DataView(new ArrayBuffer(64))
+      for (const length of [-1, 17.5, 31, Number.NaN]) {
+        expect(() => a.hasher.hashView(wide, view, length, out), `hashView, length ${length}`).toThrow(
+          /length must be an integer in 0 \.\. input\.length/,
+        )
+      }
+      expect(out).toEqual(new Uint32Array(2))
     }
   })
 })

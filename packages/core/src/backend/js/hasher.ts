@@ -25,6 +25,21 @@ export function hashKey(hasher: Hasher64, key: KeyInput, out: Uint32Array): void
     hasher.hash(key, lengthOf(key), out)
   } else if (!hasher.hashString(key, out)) {
     const length = scratch.encode(key) // may replace scratch.bytes, so it comes first
-    hasher.hash(scratch.bytes, length, out)
+    hasher.hashView(scratch.bytes, scratch.view, length, out)
   }
+}
+
+/**
+ * Hashes input[0 .. length) with `hasher`, reading words ({@link Hasher64.hashView}) when `input`
+ * is `scratch`'s bytes, as a short packed key is once {@link KeyScratch.packedKey} copied it.
+ */
+export function hashBytes(
+  hasher: Hasher64,
+  scratch: KeyScratch,
+  input: Uint8Array,
+  length: number,
+  out: Uint32Array,
+): void {
+  if (input === scratch.bytes) hasher.hashView(input, scratch.view, length, out)
+  else hasher.hash(input, length, out)
 }

@@ -6,7 +6,7 @@ import type { Hasher64 } from '../../hash/hasher.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { lengthOf } from '../../typed-arrays.js'
 import type { EngineConfig, MementoEngine } from '../types.js'
-import { createHasher, hashKey } from './hasher.js'
+import { createHasher, hashBytes, hashKey } from './hasher.js'
 import { jumpHashHalves } from './jump.js'
 
 export class JsMementoEngine implements MementoEngine {
@@ -57,7 +57,7 @@ export class JsMementoEngine implements MementoEngine {
   /** The bucket of the key input[0 .. length). */
   private bucketOf(input: Uint8Array, length: number): number {
     const h = this.hashOut
-    this.hasher.hash(input, length, h)
+    hashBytes(this.hasher, this.scratch, input, length, h)
     return this.walk(jumpHashHalves(h[0], h[1], this.n), input, length)
   }
 
@@ -69,7 +69,7 @@ export class JsMementoEngine implements MementoEngine {
     let rep = replacer.get(b)
     while (rep !== undefined) {
       // Rehash seeded with the removed bucket, into the buckets working when it was removed.
-      this.rehasher(b).hash(input, length, h)
+      hashBytes(this.rehasher(b), this.scratch, input, length, h)
       b = mod64(h[0], h[1], rep)
       // A bucket replaced by one at or above `rep` was removed later: follow it.
       let r = replacer.get(b)

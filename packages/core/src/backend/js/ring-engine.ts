@@ -9,7 +9,7 @@ import { type KeyInput, KeyScratch } from '../../keys.js'
 import { NO_SLOT, outOfMemory } from '../../limits.js'
 import { fillRange } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
-import { hashKey } from './hasher.js'
+import { hashBytes, hashKey } from './hasher.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 import { prefixTable, tableShift } from './prefix-table.js'
 
@@ -62,6 +62,7 @@ export class JsRingEngine implements RingEngine {
     this.total += points
     // Point i is H(id ‖ LE32(i)) (docs §3).
     const buf = new Uint8Array(id.length + 4)
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length)
     buf.set(id)
     const at = id.length
     const out = this.hashOut
@@ -70,7 +71,7 @@ export class JsRingEngine implements RingEngine {
       buf[at + 1] = (i >>> 8) & 0xff
       buf[at + 2] = (i >>> 16) & 0xff
       buf[at + 3] = i >>> 24
-      this.hasher.hash(buf, buf.length, out)
+      this.hasher.hashView(buf, view, buf.length, out)
       this.addHi[this.m] = out[0]
       this.addLo[this.m] = out[1]
       this.addOwner[this.m] = slot
@@ -128,7 +129,7 @@ export class JsRingEngine implements RingEngine {
     for (let k = 0; k < count; k++) {
       const start = offsets[k]
       const length = offsets[k + 1] - start
-      this.hasher.hash(this.scratch.packedKey(bytes, start, length), length, hashOut)
+      hashBytes(this.hasher, this.scratch, this.scratch.packedKey(bytes, start, length), length, hashOut)
       out[k] = this.searchSlot(hashOut[0], hashOut[1])
     }
   }
