@@ -1,4 +1,4 @@
-// What quick.mjs, steps.mjs, ketama-steps.mjs, key-hash.mjs, jump.mjs and ring-classes.mjs share: their flags, the ring and keys they measure, loading @chash/wasm, and running
+// What quick.mjs, steps.mjs, ketama-steps.mjs, key-hash.mjs, jump.mjs, ring-classes.mjs and string-copy.mjs share: their flags, the ring and keys they measure, loading @chash/wasm, and running
 // each backend in a process of its own (so that no call site has seen another backend's classes).
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
