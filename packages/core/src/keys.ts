@@ -84,7 +84,7 @@ const SHORT_PACKED_KEY = 64
 /** A growable byte buffer that holds one encoded key at a time. */
 export class KeyScratch {
   bytes: Uint8Array = new Uint8Array(256)
-  /** A view of {@link bytes}, kept for the hashers that read words (`view` of Hasher64.hash). */
+  /** A view of {@link bytes}, for the hashers that read words (Hasher64.hashView). */
   view: DataView = new DataView(this.bytes.buffer)
 
   /** Encodes `key`; its bytes are `this.bytes[0 .. returned length)` until the next call. */
@@ -107,7 +107,10 @@ export class KeyScratch {
 
   /** Makes room for `size` bytes; the old content is not kept. */
   reserve(size: number): void {
-    if (size <= this.bytes.length) return
+    if (size > this.bytes.length) this.grow(size)
+  }
+
+  private grow(size: number): void {
     this.bytes = new Uint8Array(Math.max(size, this.bytes.length * 2))
     this.view = new DataView(this.bytes.buffer)
   }

@@ -14,7 +14,8 @@ export interface Hasher64 {
    * {@link hash} of input[0 .. length) for a caller that reuses one buffer and keeps `view`, a
    * DataView of the same memory from input[0] (KeyScratch): XXH3 reads the bytes 4 at a time
    * there. Apart from `hash`, whose callers have a one-off Uint8Array and no view (making one for
-   * a single hash costs more than it saves), so that their path stays as it was.
+   * a single hash costs more than it saves), so that their path stays as it was. Callers use it
+   * from {@link VIEW_MIN_LENGTH} bytes.
    *
    * @throws RangeError if `length` is not an integer in 0 .. input.length.
    */
@@ -39,3 +40,6 @@ export interface Hasher64 {
 export function throwBadLength(length: number): never {
   throw rangeError(`length must be an integer in 0 .. input.length, got ${length}`)
 }
+
+/** The shortest input worth {@link Hasher64.hashView}: XXH3 reads words from 17 bytes. */
+export const VIEW_MIN_LENGTH = 17

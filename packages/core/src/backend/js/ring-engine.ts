@@ -5,11 +5,12 @@
  * once, so building a ring of many consumers costs one sort.
  */
 import type { Hasher64 } from '../../hash/hasher.js'
+import { STRING_UNITS_MAX } from '../../hash/xxh3.js'
 import { type KeyInput, KeyScratch } from '../../keys.js'
 import { NO_SLOT, outOfMemory } from '../../limits.js'
 import { fillRange } from '../../typed-arrays.js'
 import type { RingEngine } from '../types.js'
-import { hashBytes, hashKey } from './hasher.js'
+import { hashBytes, hashKey, hashLongString } from './hasher.js'
 import { comparePoints, sortPoints } from './point-sort.js'
 import { prefixTable, tableShift } from './prefix-table.js'
 
@@ -116,7 +117,16 @@ export class JsRingEngine implements RingEngine {
       fillRange(out, NO_SLOT, 0, count)
       return
     }
-    for (let k = 0; k < count; k++) out[k] = this.search(keys[k])
+    const h = this.hashOut
+    for (let k = 0; k < count; k++) {
+      const key = keys[k]
+      if (typeof key === 'string' && key.length > STRING_UNITS_MAX) {
+        hashLongString(this.hasher, this.scratch, key, h)
+        out[k] = this.searchSlot(h[0], h[1])
+      } else {
+        out[k] = this.search(key)
+      }
+    }
   }
 
   lookupPacked(bytes: Uint8Array, offsets: Uint32Array, count: number, out: Int32Array): void {
