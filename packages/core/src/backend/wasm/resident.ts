@@ -37,6 +37,9 @@ export function requireClass<C>(cls: C | undefined, name: string): C {
 export abstract class ResidentEngine<T extends WasmEngineObject> {
   protected readonly inst: WasmInstance
   readonly #home: Residence<T> = { ring: undefined, used: true }
+  /** The object's raw lookup export and address, taken when it is built (see {@link lookup}). */
+  #raw: RawLookup | undefined
+  #address = 0
 
   constructor(inst: WasmInstance) {
     this.inst = inst
@@ -80,6 +83,8 @@ export abstract class ResidentEngine<T extends WasmEngineObject> {
       throw inst.failed(error)
     }
     this.#home.ring = object
+    this.#raw = this.rawLookup(inst.rt.exports)
+    this.#address = addressOf(object)
     inst.admit(this, this.#home, this.buildPoints())
     return object
   }
@@ -99,12 +104,10 @@ export abstract class ResidentEngine<T extends WasmEngineObject> {
     const rt = this.inst.rt
     try {
       const length = rt.writeKey(key)
-      const raw = this.rawLookup(rt.exports)
-      // The object is alive and of this instance (resident() rebuilt it otherwise): the raw call
-      // is what its glue method would make.
-      return raw === undefined
-        ? object.lookup(rt.scratch, length)
-        : raw(addressOf(object), rt.scratchAt, length)
+      const raw = this.#raw
+      // The object is alive and of this instance (resident() rebuilt it otherwise, and with it
+      // #raw and #address): the raw call is what its glue method would make.
+      return raw === undefined ? object.lookup(rt.scratch, length) : raw(this.#address, rt.scratchAt, length)
     } catch (error) {
       throw this.inst.failed(error)
     }
