@@ -23,7 +23,7 @@
  * @packageDocumentation
  */
 import { lengthOf } from '../typed-arrays.js'
-import { type Hasher64, throwBadLength } from './hasher.js'
+import { type Hasher64, throwBadLength, VIEW_MIN_LENGTH } from './hasher.js'
 import { StringPathBudget } from './string-budget.js'
 import { add64, R, readLE32, sub64, swap32 } from './u64.js'
 
@@ -355,8 +355,8 @@ const mix = (aLo: number, aHi: number, bLo: number, bHi: number): number => {
  * Where chunk j of a 17-240 byte input of `chunks` chunks starts, for {@link hash17to240View}: up
  * to 128 bytes the chunks pair the two ends inward (j even from the start, j odd from the end),
  * above they step 16 bytes from the start and the last is the input's last 16. {@link hash9to240}
- * writes the same schedule out inline: through these helpers its 9-16 byte class read 10-20 %
- * slower (V8's inlining budget, see {@link mix}).
+ * keeps the same schedule written out inline, as it was tuned for V8's inlining budget (see
+ * {@link mix}): A/Bs of it through these helpers could not tell its cost from their noise.
  */
 const chunkAt = (len: number, j: number, chunks: number): number =>
   len <= 128 ? ((j & 1) === 0 ? 8 * j : len - 8 * (j + 1)) : j === chunks - 1 ? len - 16 : 16 * j
@@ -457,9 +457,9 @@ function hash9to240(input: Uint8Array, len: number, t: Uint32Array, out: Uint32A
 /**
  * {@link hash9to240}'s 17-240 byte classes over a DataView of the input, with the same chunks:
  * each 32-bit word is one little-endian load rather than four byte loads, shifts and ORs, which
- * takes 12-15 % off a 100-200 byte string key (bench/README.md § Key bytes read as words). Only
- * for buffers that keep a view of themselves (Hasher64.hashView): a caller's own Uint8Array goes
- * to hash9to240, since making a view of it for one hash costs more than the view saves.
+ * takes 12-15 % off hashing a 100-200 byte string (bench/README.md § Key bytes read as words).
+ * Only for buffers that keep a view of themselves (Hasher64.hashView): a caller's own Uint8Array
+ * goes to hash9to240, since making a view of it for one hash costs more than the view saves.
  */
 function hash17to240View(view: DataView, len: number, t: Uint32Array, out: Uint32Array): void {
   // len * PRIME64_1, as in hash9to240
@@ -687,7 +687,7 @@ class Xxh3Hasher implements Hasher64 {
 
   hashView(input: Uint8Array, view: DataView, length: number, out: Uint32Array): void {
     if (length >>> 0 !== length || (length > input.length && length > lengthOf(input))) throwBadLength(length)
-    if (length > 16 && length <= 240) hash17to240View(view, length, this.shortKeys, out)
+    if (length >= VIEW_MIN_LENGTH && length <= 240) hash17to240View(view, length, this.shortKeys, out)
     else this.hash(input, length, out)
   }
 

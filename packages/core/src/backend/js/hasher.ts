@@ -33,8 +33,8 @@ export function hashKey(hasher: Hasher64, key: KeyInput, out: Uint32Array): void
  * {@link hashKey} of a string longer than {@link STRING_UNITS_MAX} units, which no hasher reads
  * from its units: encoded into `scratch` and hashed from its words ({@link Hasher64.hashView}),
  * 10-15 % faster from 100 bytes. Batches call it for such keys. hashKey, which single calls
- * inline, does not: with this path in it, keys of 6-16 bytes took 5-13 % longer to hash
- * (bench/README.md § Key bytes read as words).
+ * inline, does not: with this path in it, keys of 6-16 bytes read 5-18 % slower in some A/Bs, a
+ * cause not isolated from the A/Bs' own noise (bench/README.md § Key bytes read as words).
  */
 export function hashLongString(hasher: Hasher64, scratch: KeyScratch, key: string, out: Uint32Array): void {
   const length = scratch.encode(key) // may replace scratch.bytes, so it comes first
