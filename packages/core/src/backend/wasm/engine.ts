@@ -112,7 +112,7 @@ export class WasmRuntime {
   /** The scratch's address in wasm memory, for {@link RawLookup}s. */
   readonly scratchAt: number
   readonly memory: WebAssembly.Memory
-  // Views of the memory; empty ones (like detached ones) make the next user call refresh().
+  // Views of the memory; empty ones (like detached ones) make the next user call refresh them.
   u8: Uint8Array = new Uint8Array(0)
   u32: Uint32Array = new Uint32Array(0)
   i32: Int32Array = new Int32Array(0)
@@ -140,11 +140,16 @@ export class WasmRuntime {
   }
 
   /**
-   * Re-creates the views after the memory grew. Growing detaches the old views, whose `length`
-   * then reads 0: the engines test `length`, which V8 reads inline, and not `byteLength`, which
-   * for a view of wasm memory took 8-10 ns a single call (bench/README.md § Writing a key into
-   * wasm memory).
+   * Re-creates the views if the memory grew since they were made. Growing detaches all of them at
+   * once, and a detached view's length reads 0. It tests `length`, which V8 reads inline, not
+   * `byteLength`, which for a view of wasm memory took 8-10 ns a single call (bench/README.md
+   * § Writing a key into wasm memory).
    */
+  ensureViews(): void {
+    if (this.u8.length === 0) this.refresh()
+  }
+
+  /** Re-creates the views (after the memory grew). */
   refresh(): void {
     const buffer = this.memory.buffer
     this.u8 = new Uint8Array(buffer)
@@ -179,7 +184,7 @@ export class WasmRuntime {
     if (typeof key === 'string') {
       const length = key.length
       if (length * 3 > this.keysCap && length <= EXACT_KEY_MIN) this.growKeys(length * 3)
-      if (this.u8.length === 0) this.refresh()
+      this.ensureViews()
       // Short ASCII strings: a loop beats encodeInto's fixed cost (the crossover is near 20
       // units); anything else goes to encodeInto, which also handles non-ASCII.
       if (length < ASCII_LOOP_MAX) {
@@ -204,7 +209,7 @@ export class WasmRuntime {
       key = this.outside(key)
       this.growKeys(length)
     }
-    if (this.u8.length === 0) this.refresh()
+    this.ensureViews()
     const u8 = this.u8
     const at = this.keysAt
     // Likewise a loop beats TypedArray#set's fixed cost for short keys.
@@ -239,7 +244,7 @@ export class WasmRuntime {
     if (want > this.outCap) this.growOut(want)
     const length = this.writeKey(key)
     const found = ring.replicas(this.scratch, length, want)
-    if (this.u32.length === 0) this.refresh()
+    this.ensureViews()
     const u32 = this.u32
     const from = this.outAt >>> 2
     for (let k = 0; k < found; k++) out[k] = u32[from + k]
@@ -277,11 +282,11 @@ export class WasmRuntime {
       if (bound > this.keysCap) this.growKeys(bound)
       if (n + 1 > this.offsetsCap) this.growOffsets(n + 1)
       if (n > this.outCap) this.growOut(n)
-      if (this.u8.length === 0) this.refresh()
+      this.ensureViews()
       if (!(strings && this.packJoined(keys as readonly string[], start, end, bound)))
         this.packEach(keys, start, end)
       ring.lookupMany(this.scratch, n)
-      if (this.i32.length === 0) this.refresh()
+      this.ensureViews()
       const from = this.outAt >>> 2
       setInto(out, this.i32.subarray(from, from + n), start)
       start = end
@@ -319,13 +324,13 @@ export class WasmRuntime {
       if (size > this.keysCap) this.growKeys(size)
       if (n + 1 > this.offsetsCap) this.growOffsets(n + 1)
       if (n > this.outCap) this.growOut(n)
-      if (this.u8.length === 0) this.refresh()
+      this.ensureViews()
       this.u8.set(bytes.subarray(first, first + size), this.keysAt)
       const u32 = this.u32
       const o = this.offsetsAt >>> 2
       for (let k = 0; k <= n; k++) u32[o + k] = offsets[start + k] - first
       ring.lookupMany(this.scratch, n)
-      if (this.i32.length === 0) this.refresh()
+      this.ensureViews()
       const from = this.outAt >>> 2
       setInto(out, this.i32.subarray(from, from + n), start)
       start = end

@@ -216,7 +216,7 @@ export function createWasmBackend(
       try {
         const length = rt.writeKey(input)
         rt.scratch.hash64(HASH_CODE[config.hash], config.seedHi, config.seedLo, length)
-        if (rt.u32.length === 0) rt.refresh()
+        rt.ensureViews()
         const from = rt.outAt >>> 2
         out[0] = rt.u32[from]
         out[1] = rt.u32[from + 1]
@@ -257,11 +257,11 @@ export function createWasmBackend(
           const n = Math.min(BATCH_KEYS, count - start)
           if (n > rt.wordsCap) rt.growWords(n)
           if (n > rt.outCap) rt.growOut(n)
-          if (rt.u32.length === 0) rt.refresh()
+          rt.ensureViews()
           // (lo, hi) pairs are the little-endian layout of u64, which wasm is.
           rt.u32.set(keys.subarray(2 * start, 2 * (start + n)), rt.wordsAt >>> 2)
           rt.scratch.jumpMany(n, buckets)
-          if (rt.u32.length === 0) rt.refresh()
+          rt.ensureViews()
           const from = rt.outAt >>> 2
           setInto(out, rt.u32.subarray(from, from + n), start)
         }
