@@ -1,10 +1,10 @@
-// What quick.mjs, steps.mjs, ketama-steps.mjs, key-hash.mjs, jump.mjs, ring-classes.mjs and string-copy.mjs share: their flags, the ring and keys they measure, loading @chash/wasm, and running
+// What quick.mjs, steps.mjs, ketama-steps.mjs, key-hash.mjs, jump.mjs, ring-classes.mjs, string-copy.mjs and hash-lengths.mjs share: their flags, the ring and keys they measure, loading @chash/wasm, and running
 // each backend in a process of its own (so that no call site has seen another backend's classes).
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export const core = new URL('../../packages/core/dist/', import.meta.url)
 const arg = (name, fallback) => {
@@ -95,13 +95,17 @@ export function measure(steps, count = KEYS) {
 }
 
 /**
- * @chash/wasm as @chash/core resolves it, instantiated here: its glue, the instance's exports
- * and a WasmRuntime of @chash/core over them (to write keys into wasm memory as the backend does).
+ * @chash/wasm as @chash/core resolves it (or the wasm-pack output in the folder `pkg`, e.g. a
+ * copy of an older build), instantiated here: its glue, the instance's exports and a WasmRuntime
+ * of @chash/core over them (to write keys into wasm memory as the backend does).
  */
-export async function loadWasm() {
+export async function loadWasm(pkg) {
   const { WasmRuntime } = await import(new URL('backend/wasm/engine.js', core))
   const require = createRequire(new URL('package.json', core))
-  const glue = await import(require.resolve('@chash/wasm'))
-  const exports = glue.initSync({ module: readFileSync(glue.wasmUrl) })
+  const glue = await import(
+    pkg === undefined ? require.resolve('@chash/wasm') : pathToFileURL(`${pkg}/chash_wasm.js`).href
+  )
+  const wasmFile = pkg === undefined ? glue.wasmUrl : `${pkg}/chash_wasm_bg.wasm`
+  const exports = glue.initSync({ module: readFileSync(wasmFile) })
   return { glue, exports, rt: new WasmRuntime(glue, exports) }
 }

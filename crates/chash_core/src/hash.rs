@@ -98,7 +98,7 @@ impl KeyHasher {
     #[inline]
     pub fn hash(&self, bytes: &[u8]) -> u64 {
         match self.kind {
-            HashKind::Xxh3 => xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.seed),
+            HashKind::Xxh3 => crate::xxh3::xxh3_64_with_seed(bytes, self.seed),
             HashKind::Xxh64 => xxhash_rust::xxh64::xxh64(bytes, self.seed),
         }
     }

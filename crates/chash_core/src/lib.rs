@@ -29,6 +29,7 @@ pub mod packed;
 mod prefix;
 mod reserve;
 pub mod ring;
+mod xxh3;
 
 pub use error::{out_of_memory, Error};
 pub use hash::{u64_from_halves, HashKind, KeyHasher};

@@ -77,7 +77,7 @@ impl Ring {
             // One loop per hash kind, so the hash is inlined without a per-point match.
             match self.hasher.kind {
                 HashKind::Xxh3 => {
-                    out.extend(inputs.map(|b| xxhash_rust::xxh3::xxh3_64_with_seed(b, seed)))
+                    out.extend(inputs.map(|b| crate::xxh3::xxh3_64_with_seed(b, seed)))
                 }
                 HashKind::Xxh64 => out.extend(inputs.map(|b| xxhash_rust::xxh64::xxh64(b, seed))),
             }
