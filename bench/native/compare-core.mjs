@@ -3,11 +3,13 @@
 // so that every build sees the same machine load; CPU time per call (process.cpuUsage), best and
 // median. Each build's functions have their own type feedback, so the builds do not mix.
 //
-//   node bench/native/compare-core.mjs [--backend NAME] OLD/packages/core/dist packages/core/dist
+//   node bench/native/compare-core.mjs [--backend NAME] [--consumers N] [--key-length N] \
+//     OLD/packages/core/dist packages/core/dist
 //
-// Calls: getConsumer and getConsumers(key, 3) on a ring of 1,000 consumers, jumpHash of a string
-// and of a bigint into 1,000 buckets, xxh3 (a bigint) and xxh3Into of a string, and getConsumerMany
-// of arrays of 20,000 keys (the time per key); keys: the million 22-byte keys of quick.mjs.
+// Calls: getConsumer and getConsumers(key, 3) on a ring of 1,000 consumers (`--consumers`), jumpHash
+// of a string and of a bigint into 1,000 buckets, xxh3 (a bigint) and xxh3Into of a string, and
+// getConsumerMany of arrays of 20,000 keys (the time per key); keys: the million 22-byte keys of
+// quick.mjs (`--key-length` for longer or shorter ones).
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { KEY_SET, paddedKeys } from './timing.mjs'
@@ -18,16 +20,22 @@ const PER_ROUND = 100_000
 // as the benchmark's batches of 16,384 keys are.
 const BATCH = 20_000
 const args = process.argv.slice(2)
-const at = args.indexOf('--backend')
-const backend = at >= 0 ? args.splice(at, 2)[1] : 'native'
-const keys = paddedKeys()
+/** The value of `--name` (taken out of `args`), or `fallback`. */
+function option(name, fallback) {
+  const at = args.indexOf(name)
+  return at >= 0 ? args.splice(at, 2)[1] : fallback
+}
+const backend = option('--backend', 'native')
+const consumers = Number(option('--consumers', '1000'))
+const keyLength = Number(option('--key-length', '22'))
+const keys = paddedKeys(keyLength)
 const words = keys.map((_, k) => (BigInt(k) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn)
 const batches = Array.from({ length: KEY_SET / BATCH }, (_, b) => keys.slice(b * BATCH, (b + 1) * BATCH))
 const builds = []
 for (const [index, dir] of args.entries()) {
   const core = await import(pathToFileURL(resolve(dir, 'index.js')).href)
   const ring = new core.ConsistentHashRing({ backend })
-  for (let i = 0; i < 1000; i++) ring.addConsumer(`node-${i}`, i)
+  for (let i = 0; i < consumers; i++) ring.addConsumer(`node-${i}`, i)
   ring.getConsumer('warm up')
   const options = { backend }
   const halves = new Uint32Array(2)
