@@ -37,7 +37,8 @@ pub fn xxh3_64_with_seed(input: &[u8], seed: u64) -> u64 {
     }
 }
 
-/// `XXH3_64bits_withSeed(input, seed)` with the multiplies wasm32 can inline.
+/// `XXH3_64bits_withSeed(input, seed)` with the multiplies wasm32 can inline. Inlined into its
+/// callers: called, it made 0-8-byte keys 1 ns slower than xxhash-rust's.
 #[inline(always)]
 #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
 fn wasm32(input: &[u8], seed: u64) -> u64 {
@@ -56,7 +57,7 @@ fn wasm32(input: &[u8], seed: u64) -> u64 {
 /// The low and high 64 bits of `a × b`, xor-ed (`XXH3_mul128_fold64`), from four
 /// 32 × 32 → 64-bit products. The middle products are added with an explicit carry: written as
 /// xxhash.h's `XXH_mult64to128` ladder, LLVM 22 recognised it as a 128-bit multiply and made it
-/// the helper call again (seen in the built .wasm).
+/// the helper call again (seen with `wasm-dis`).
 #[inline(always)]
 fn mul128_fold64(a: u64, b: u64) -> u64 {
     let (a_lo, a_hi) = (a & 0xFFFF_FFFF, a >> 32);
@@ -168,6 +169,8 @@ fn hash_17to128(input: &[u8], seed: u64) -> u64 {
     avalanche(acc)
 }
 
+/// Out of line, unlike the shorter lengths: keys this long are rare, and each inlined copy would
+/// add its two loops to every caller.
 #[inline(never)]
 fn hash_129to240(input: &[u8], seed: u64) -> u64 {
     let len = input.len();
