@@ -686,9 +686,13 @@ class Xxh3Hasher implements Hasher64 {
   }
 
   hashView(input: Uint8Array, view: DataView, length: number, out: Uint32Array): void {
+    // Other lengths, bad ones below 17 or above 240 included, are hash's to hash or refuse.
+    if (length < VIEW_MIN_LENGTH || length > 240) {
+      this.hash(input, length, out)
+      return
+    }
     if (length >>> 0 !== length || (length > input.length && length > lengthOf(input))) throwBadLength(length)
-    if (length >= VIEW_MIN_LENGTH && length <= 240) hash17to240View(view, length, this.shortKeys, out)
-    else this.hash(input, length, out)
+    hash17to240View(view, length, this.shortKeys, out)
   }
 
   hashString(key: string, out: Uint32Array): boolean {
