@@ -328,7 +328,10 @@ export class WasmRuntime {
       this.u8.set(bytes.subarray(first, first + size), this.keysAt)
       const u32 = this.u32
       const o = this.offsetsAt >>> 2
-      for (let k = 0; k <= n; k++) u32[o + k] = offsets[start + k] - first
+      // Offsets from 0 (a KeyBatch's first chunk, most often its only one) need no rebasing: one
+      // copy, about 2 ns a key faster than the loop (bench/README § Packed offsets in one copy).
+      if (first === 0) u32.set(offsets.subarray(start, end + 1), o)
+      else for (let k = 0; k <= n; k++) u32[o + k] = offsets[start + k] - first
       ring.lookupMany(this.scratch, n)
       this.ensureViews()
       const from = this.outAt >>> 2
