@@ -1,7 +1,8 @@
 // Where the time of one getConsumer goes on the wasm and js backends: each step of the path timed
 // alone, in ns per key, on a ring of 1,000 consumers × 160 points with 100,000 distinct 22-byte
 // keys (the keys of quick.mjs; `--key-length N` for N-byte ones); a step's cost is the difference
-// between two cumulative figures.
+// between two cumulative figures. For js also two floors apart: reading the key's code units
+// (what any string hash must do) and the search alone, from hashes computed beforehand.
 // Also the public key hashes (bigint, into a Uint32Array, hex) on every backend, the public
 // getConsumer on a ring of 10 consumers (held in the caches) against 1,000, and the npm peer
 // consistent-hash, the fastest one, split the same way (its string hash, then its search).
@@ -43,12 +44,14 @@ async function publicRing(backend, consumers = CONSUMERS) {
   return ring
 }
 
-/** The public getConsumer on 10 consumers (its points stay in the caches) and on 1,000. */
+/** The public getConsumer on 10 consumers (its points stay in the caches) and on 1,000; getSlot. */
 async function publicSteps(backend, keys) {
   const small = await publicRing(backend, 10)
   const ring = await publicRing(backend)
   return {
     'getConsumer, 10 consumers': (k) => (small.getConsumer(keys[k]) === undefined ? 1 : 0),
+    // The same without the payload: the argument check and the engine's lookup.
+    getSlot: (k) => ring.getSlot(keys[k]),
     getConsumer: (k) => (ring.getConsumer(keys[k]) === undefined ? 1 : 0),
   }
 }
@@ -131,8 +134,23 @@ async function jsSteps() {
   for (let slot = 0; slot < CONSUMERS; slot++)
     engine.setConsumer(slot, utf8(`node-${slot}.example.com`), VNODES)
   engine.lookup('warm-up')
+  // Each key's hash, for the search alone (the engine's searchSlot, private in TypeScript only).
+  const hashes = new Uint32Array(2 * keys.length)
+  for (let k = 0; k < keys.length; k++) {
+    hasher.hashString(keys[k], out)
+    hashes[2 * k] = out[0]
+    hashes[2 * k + 1] = out[1]
+  }
   return {
     'argument check': (k) => (normalizeKey(keys[k]) === '' ? 1 : 0),
+    // What any hash of a string key must do at least: read each code unit once.
+    'read the code units': (k) => {
+      const key = keys[k]
+      let sum = 0
+      for (let i = 0; i < key.length; i++) sum = (sum + key.charCodeAt(i)) | 0
+      return sum
+    },
+    'search alone (hash computed beforehand)': (k) => engine.searchSlot(hashes[2 * k], hashes[2 * k + 1]),
     'encode (KeyScratch)': (k) => scratch.encode(keys[k]),
     '+ hash (XXH3)': (k) => {
       hasher.hash(scratch.bytes, scratch.encode(keys[k]), out)
