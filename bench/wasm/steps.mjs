@@ -137,7 +137,8 @@ async function jsSteps() {
   // Each key's hash, for the search alone (the engine's searchSlot, private in TypeScript only).
   const hashes = new Uint32Array(2 * keys.length)
   for (let k = 0; k < keys.length; k++) {
-    hasher.hashString(keys[k], out)
+    // hashString takes ASCII keys of 17-95 units; others (--key-length) are encoded first.
+    if (!hasher.hashString(keys[k], out)) hasher.hash(scratch.bytes, scratch.encode(keys[k]), out)
     hashes[2 * k] = out[0]
     hashes[2 * k + 1] = out[1]
   }
